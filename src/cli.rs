@@ -1,0 +1,244 @@
+//! The command line of PRODUCT.md: parsing (clap), running one command, and
+//! mapping every error to one Chinese line and an exit code.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::demo::{self, Scale};
+use crate::error::{Error, Result};
+use crate::store::{self, Store};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "djtz",
+    version,
+    about = "党建台账：乡镇（街道、开发区）两新组织党建工作台账与月报",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// 台账文件（默认在用户数据文件夹；也可用环境变量 DJTZ_DB 指定）
+    #[arg(long, global = true, value_name = "文件")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 在空台账中生成演示数据，便于试用
+    Demo {
+        /// 规模：small（一个乡镇）或 large（大型开发区）
+        #[arg(long, value_enum, default_value = "small")]
+        scale: ScaleArg,
+        /// 随机种子（同一种子生成完全相同的数据）
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// 备份台账（默认放在台账旁的“备份”文件夹）
+    Backup {
+        /// 备份要放的文件夹
+        dir: Option<PathBuf>,
+    },
+    /// 用备份文件替换当前台账（替换前先自动备份当前台账）
+    Restore {
+        /// 备份文件
+        file: PathBuf,
+    },
+    /// 检查台账文件是否完好，损坏时返回非零退出码
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScaleArg {
+    Small,
+    Large,
+}
+
+/// Where the ledger is: `--db`, else `DJTZ_DB`, else the platform data
+/// folder (created when missing).
+pub fn ledger_path(db: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = db {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("DJTZ_DB").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let p = store::default_path()?;
+    if let Some(dir) = p.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::fail(
+                "cannot-create",
+                format!("无法建立数据文件夹 {}：{e}", dir.display()),
+            )
+        })?;
+    }
+    Ok(p)
+}
+
+/// Parses the arguments and runs; returns the process exit code.
+pub fn main_with_args<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => return clap_error(e),
+    };
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            e.exit
+        }
+    }
+}
+
+/// clap's own help and version go to stdout as usual; argument errors
+/// become one Chinese line (exit 2).
+fn clap_error(e: clap::Error) -> i32 {
+    use clap::error::{ContextKind, ErrorKind};
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return 0;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return 2;
+        }
+        _ => {}
+    }
+    let arg = e
+        .get(ContextKind::InvalidArg)
+        .or_else(|| e.get(ContextKind::InvalidSubcommand))
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let value = e
+        .get(ContextKind::InvalidValue)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let msg = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!("没有“{arg}”这个命令"),
+        ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("参数 {arg} 的值“{value}”无效")
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {arg}"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 的值个数不对")
+        }
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与其他参数同时使用"),
+        _ => "命令行参数有误".to_string(),
+    };
+    eprintln!("错误：{msg}，请用 djtz --help 查看用法 [bad-args]");
+    2
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let Some(command) = cli.command else {
+        // Until the terminal screens exist, no command prints the usage.
+        use clap::CommandFactory;
+        let mut cmd = Cli::command();
+        let _ = cmd.print_help();
+        println!();
+        return Ok(());
+    };
+    match command {
+        Command::Demo { scale, seed } => {
+            let path = ledger_path(cli.db.as_deref())?;
+            run_demo(&path, scale, seed)
+        }
+        Command::Backup { dir } => {
+            let path = ledger_path(cli.db.as_deref())?;
+            let store = Store::open_existing(&path)?;
+            let out = store.backup(dir.as_deref())?;
+            println!("已备份到 {}", out.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            // The file is checked before anything else is touched.
+            store::check_backup_file(&file)?;
+            let path = ledger_path(cli.db.as_deref())?;
+            let mut store = Store::open(&path)?;
+            let safety = store.restore_from(&file)?;
+            println!(
+                "已用 {} 恢复台账 {}；恢复前的台账已备份到 {}",
+                file.display(),
+                path.display(),
+                safety.display()
+            );
+            Ok(())
+        }
+        Command::Check => {
+            let path = ledger_path(cli.db.as_deref())?;
+            run_check(&path)
+        }
+    }
+}
+
+fn run_demo(path: &Path, scale: ScaleArg, seed: u64) -> Result<()> {
+    let mut store = Store::open(path)?;
+    store.ensure_writable()?;
+    if !store.is_empty()? {
+        return Err(Error::input(
+            "not-empty",
+            format!(
+                "台账 {} 里已有数据，演示数据只能生成到空台账；请用 --db 指定一个新文件",
+                path.display()
+            ),
+        ));
+    }
+    let scale = match scale {
+        ScaleArg::Small => Scale::Small,
+        ScaleArg::Large => Scale::Large,
+    };
+    let today = chrono::Local::now().date_naive();
+    let mut err = std::io::stderr();
+    let summary = demo::fill(
+        &mut store,
+        scale,
+        seed,
+        &mut |line: &str| {
+            let _ = writeln!(err, "{line}");
+        },
+        today,
+    )?;
+    println!(
+        "已生成演示台账 {}：单位 {}，党组织 {}，党员 {}，指导员 {}，会议 {}（出勤 {} 条），经费 {} 笔，党费 {} 条",
+        path.display(),
+        summary.units,
+        summary.orgs,
+        summary.members,
+        summary.instructors,
+        summary.meetings,
+        summary.attendance_rows,
+        summary.fund_entries,
+        summary.dues_rows
+    );
+    Ok(())
+}
+
+fn run_check(path: &Path) -> Result<()> {
+    let store = Store::open_existing(path)?;
+    let problems = store.integrity_problems()?;
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        return Err(Error::fail(
+            "damaged",
+            format!(
+                "台账 {} 有 {} 处损坏；请用“djtz restore 备份文件”从备份恢复",
+                path.display(),
+                problems.len()
+            ),
+        ));
+    }
+    println!("台账 {} 检查通过：文件完好，引用关系完整", path.display());
+    Ok(())
+}

@@ -1,0 +1,683 @@
+//! One user action = one `Change` = one SQLite transaction, recorded in the
+//! `changes` table with an audit row per record touched. Undo and redo
+//! replay the audit rows backwards as a new change.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
+use serde_json::Value as Json;
+
+use super::record::Record;
+use super::{Store, get_in, now_text};
+use crate::domain::records::*;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Edit,
+    Import,
+    Demo,
+    Undo,
+    Redo,
+}
+
+impl ChangeKind {
+    fn code(self) -> &'static str {
+        match self {
+            ChangeKind::Edit => "edit",
+            ChangeKind::Import => "import",
+            ChangeKind::Demo => "demo",
+            ChangeKind::Undo => "undo",
+            ChangeKind::Redo => "redo",
+        }
+    }
+}
+
+/// What an undo or redo did, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeSummary {
+    pub id: i64,
+    pub description: String,
+}
+
+pub struct Change<'a> {
+    tx: Transaction<'a>,
+    id: i64,
+    at: String,
+}
+
+impl Store {
+    /// Starts one user action. Fails on a read-only ledger.
+    pub fn change(&mut self, kind: ChangeKind, description: &str) -> Result<Change<'_>> {
+        self.ensure_writable()?;
+        let at = now_text();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO changes (at, kind, description) VALUES (?1, ?2, ?3)",
+            params![at, kind.code(), description],
+        )?;
+        let id = tx.last_insert_rowid();
+        Ok(Change { tx, id, at })
+    }
+
+    /// Inserts or updates one record in its own change ("保存").
+    pub fn save<R: Record>(&mut self, r: &mut R) -> Result<()> {
+        let desc = if r.id() == 0 {
+            format!("新增{}：{}", R::KIND, r.title())
+        } else {
+            format!("修改{}：{}", R::KIND, r.title())
+        };
+        let mut ch = self.change(ChangeKind::Edit, &desc)?;
+        if r.id() == 0 {
+            ch.insert(r)?;
+        } else {
+            ch.update(r)?;
+        }
+        ch.commit()
+    }
+
+    /// 作废: moves one record to the recycle bin in its own change.
+    pub fn void<R: Record>(&mut self, id: i64) -> Result<()> {
+        let title = self.title_of::<R>(id)?;
+        let mut ch = self.change(ChangeKind::Edit, &format!("作废{}：{title}", R::KIND))?;
+        ch.void::<R>(id)?;
+        ch.commit()
+    }
+
+    /// Brings a voided record back from the recycle bin.
+    pub fn restore<R: Record>(&mut self, id: i64) -> Result<()> {
+        let title = self.title_of::<R>(id)?;
+        let mut ch = self.change(ChangeKind::Edit, &format!("恢复{}：{title}", R::KIND))?;
+        ch.restore::<R>(id)?;
+        ch.commit()
+    }
+
+    /// Deletes a voided record for good (the recycle bin's 彻底删除).
+    pub fn purge<R: Record>(&mut self, id: i64) -> Result<()> {
+        let title = self.title_of::<R>(id)?;
+        let mut ch = self.change(ChangeKind::Edit, &format!("彻底删除{}：{title}", R::KIND))?;
+        ch.purge::<R>(id)?;
+        ch.commit()
+    }
+
+    fn title_of<R: Record>(&self, id: i64) -> Result<String> {
+        match get_in::<R>(&self.conn, id)? {
+            Some(r) => Ok(r.title()),
+            None => Err(not_found::<R>(id)),
+        }
+    }
+
+    /// Takes back the newest change that is not yet undone (edits, imports,
+    /// redos). Returns what was undone, or None when there is nothing.
+    pub fn undo(&mut self) -> Result<Option<ChangeSummary>> {
+        let target: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, description FROM changes
+                 WHERE kind IN ('edit', 'import', 'redo') AND reverted_by IS NULL
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match target {
+            Some((id, desc)) => self.revert(id, ChangeKind::Undo, &desc).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Does again what the newest undo took back, unless something new was
+    /// saved since.
+    pub fn redo(&mut self) -> Result<Option<ChangeSummary>> {
+        let target: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, description FROM changes
+                 WHERE kind = 'undo' AND reverted_by IS NULL
+                   AND id > coalesce((SELECT max(id) FROM changes
+                                      WHERE kind IN ('edit', 'import', 'demo')), 0)
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match target {
+            Some((id, desc)) => self.revert(id, ChangeKind::Redo, &desc).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Takes back the newest import that is not yet undone, as a whole.
+    pub fn undo_last_import(&mut self) -> Result<Option<ChangeSummary>> {
+        let target: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, description FROM changes
+                 WHERE kind = 'import' AND reverted_by IS NULL
+                 ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match target {
+            Some((id, desc)) => self.revert(id, ChangeKind::Undo, &desc).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn revert(&mut self, target: i64, kind: ChangeKind, desc: &str) -> Result<ChangeSummary> {
+        // An undo of an undo reads better as "重做：新增单位…".
+        let plain = desc
+            .strip_prefix("撤销：")
+            .or_else(|| desc.strip_prefix("重做："))
+            .unwrap_or(desc);
+        let description = match kind {
+            ChangeKind::Redo => format!("重做：{plain}"),
+            _ => format!("撤销：{plain}"),
+        };
+        let rows: Vec<AuditRow> = {
+            let mut st = self.conn.prepare(
+                "SELECT action, table_name, record_id, before, after, voided_at
+                 FROM audit WHERE change_id = ?1 ORDER BY id DESC",
+            )?;
+            st.query_map([target], |r| {
+                Ok(AuditRow {
+                    action: r.get(0)?,
+                    table: r.get(1)?,
+                    id: r.get(2)?,
+                    before: r.get(3)?,
+                    after: r.get(4)?,
+                    voided_at: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?
+        };
+        let mut ch = self.change(kind, &description)?;
+        for row in &rows {
+            ch.reverse(row)?;
+        }
+        ch.tx.execute(
+            "UPDATE changes SET reverts = ?1 WHERE id = ?2",
+            params![target, ch.id],
+        )?;
+        ch.tx.execute(
+            "UPDATE changes SET reverted_by = ?1 WHERE id = ?2",
+            params![ch.id, target],
+        )?;
+        let id = ch.id;
+        ch.commit()?;
+        Ok(ChangeSummary { id, description })
+    }
+}
+
+struct AuditRow {
+    action: String,
+    table: String,
+    id: i64,
+    before: Option<String>,
+    after: Option<String>,
+    voided_at: Option<String>,
+}
+
+fn not_found<R: Record>(id: i64) -> Error {
+    Error::input(
+        "not-found",
+        format!("找不到{}（编号 {id}），可能已被删除", R::KIND),
+    )
+}
+
+fn json_of<R: Record>(r: &R) -> Result<String> {
+    Ok(serde_json::to_string(r)?)
+}
+
+/// Runs `$f::<Type>($args…)` for the record type stored in table `$table`.
+macro_rules! dispatch {
+    ($table:expr, $f:ident ( $($arg:expr),* )) => {
+        match $table {
+            "units" => $f::<Unit>($($arg),*),
+            "party_orgs" => $f::<PartyOrg>($($arg),*),
+            "coverages" => $f::<Coverage>($($arg),*),
+            "members" => $f::<Member>($($arg),*),
+            "instructors" => $f::<Instructor>($($arg),*),
+            "assignments" => $f::<Assignment>($($arg),*),
+            "visits" => $f::<Visit>($($arg),*),
+            "assessments" => $f::<InstructorAssessment>($($arg),*),
+            "meetings" => $f::<Meeting>($($arg),*),
+            "fund_entries" => $f::<FundEntry>($($arg),*),
+            "dues" => $f::<Dues>($($arg),*),
+            other => Err(Error::fail("audit", format!("操作日志中有未知的表 {other}"))),
+        }
+    };
+}
+
+impl Change<'_> {
+    /// The change's transaction, for reads and for code (settings) that
+    /// writes its own rows and audits them with `audit_raw`.
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    pub fn audit_raw(
+        &self,
+        action: &str,
+        table: &str,
+        record_id: i64,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<()> {
+        self.audit_full(action, table, record_id, before, after, None)
+    }
+
+    fn audit_full(
+        &self,
+        action: &str,
+        table: &str,
+        record_id: i64,
+        before: Option<&str>,
+        after: Option<&str>,
+        voided_at: Option<&str>,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit (change_id, at, action, table_name, record_id, before, after, voided_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                self.id, self.at, action, table, record_id, before, after, voided_at
+            ])?;
+        Ok(())
+    }
+
+    fn write_row<R: Record>(&self, r: &mut R, voided_at: Option<&str>) -> Result<i64> {
+        let cols = R::COLUMNS;
+        let sql = format!(
+            "INSERT INTO {} (id, voided_at, {}) VALUES (?1, ?2, {})",
+            R::TABLE,
+            cols.join(", "),
+            (3..cols.len() + 3)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut values = Vec::with_capacity(cols.len() + 2);
+        values.push(if r.id() == 0 {
+            Value::Null
+        } else {
+            Value::Integer(r.id())
+        });
+        values.push(match voided_at {
+            Some(v) => Value::Text(v.to_string()),
+            None => Value::Null,
+        });
+        values.extend(r.values());
+        self.tx
+            .prepare_cached(&sql)
+            .and_then(|mut st| st.execute(params_from_iter(values)))
+            .map_err(|e| constraint_message::<R>(e, r))?;
+        let id = self.tx.last_insert_rowid();
+        r.set_id(id);
+        r.save_children(&self.tx)?;
+        Ok(id)
+    }
+
+    /// Inserts a new record (id 0 gets a fresh id) with an audit row.
+    pub fn insert<R: Record>(&mut self, r: &mut R) -> Result<i64> {
+        let id = self.write_row(r, None)?;
+        let stored = get_in::<R>(&self.tx, id)?.ok_or_else(|| not_found::<R>(id))?;
+        self.audit_full("insert", R::TABLE, id, None, Some(&json_of(&stored)?), None)?;
+        Ok(id)
+    }
+
+    /// Inserts without an audit row: the demo generator's fast path.
+    pub fn insert_quiet<R: Record>(&mut self, r: &mut R) -> Result<i64> {
+        self.write_row(r, None)
+    }
+
+    /// Updates a live record; returns false (and writes nothing) when it is
+    /// unchanged.
+    pub fn update<R: Record>(&mut self, r: &R) -> Result<bool> {
+        let before = get_in::<R>(&self.tx, r.id())?.ok_or_else(|| not_found::<R>(r.id()))?;
+        if self.voided::<R>(r.id())? {
+            return Err(Error::input(
+                "voided",
+                format!(
+                    "{}“{}”已作废，请先从回收站恢复再修改",
+                    R::KIND,
+                    before.title()
+                ),
+            ));
+        }
+        let before_json = json_of(&before)?;
+        self.overwrite(r)?;
+        let after = get_in::<R>(&self.tx, r.id())?.ok_or_else(|| not_found::<R>(r.id()))?;
+        let after_json = json_of(&after)?;
+        if after_json == before_json {
+            return Ok(false);
+        }
+        self.audit_full(
+            "update",
+            R::TABLE,
+            r.id(),
+            Some(&before_json),
+            Some(&after_json),
+            None,
+        )?;
+        Ok(true)
+    }
+
+    fn overwrite<R: Record>(&self, r: &R) -> Result<()> {
+        let sets: Vec<String> = R::COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 2))
+            .collect();
+        let sql = format!("UPDATE {} SET {} WHERE id = ?1", R::TABLE, sets.join(", "));
+        let mut values = vec![Value::Integer(r.id())];
+        values.extend(r.values());
+        self.tx
+            .prepare_cached(&sql)
+            .and_then(|mut st| st.execute(params_from_iter(values)))
+            .map_err(|e| constraint_message::<R>(e, r))?;
+        r.save_children(&self.tx)?;
+        Ok(())
+    }
+
+    fn voided<R: Record>(&self, id: i64) -> Result<bool> {
+        let v: Option<String> = self
+            .tx
+            .query_row(
+                &format!("SELECT voided_at FROM {} WHERE id = ?1", R::TABLE),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        Ok(v.is_some())
+    }
+
+    /// 作废: the record leaves every list, count and total; rows that refer
+    /// to it (attendance, dues) stay untouched.
+    pub fn void<R: Record>(&mut self, id: i64) -> Result<()> {
+        let rec = get_in::<R>(&self.tx, id)?.ok_or_else(|| not_found::<R>(id))?;
+        if self.voided::<R>(id)? {
+            return Err(Error::input(
+                "voided",
+                format!("{}“{}”已经作废", R::KIND, rec.title()),
+            ));
+        }
+        self.tx.execute(
+            &format!("UPDATE {} SET voided_at = ?1 WHERE id = ?2", R::TABLE),
+            params![self.at, id],
+        )?;
+        self.audit_full("void", R::TABLE, id, Some(&json_of(&rec)?), None, None)
+    }
+
+    /// Brings a voided record back unchanged.
+    pub fn restore<R: Record>(&mut self, id: i64) -> Result<()> {
+        let rec = get_in::<R>(&self.tx, id)?.ok_or_else(|| not_found::<R>(id))?;
+        if !self.voided::<R>(id)? {
+            return Err(Error::input(
+                "not-voided",
+                format!("{}“{}”没有作废，不需要恢复", R::KIND, rec.title()),
+            ));
+        }
+        self.tx
+            .execute(
+                &format!("UPDATE {} SET voided_at = NULL WHERE id = ?1", R::TABLE),
+                [id],
+            )
+            .map_err(|e| constraint_message::<R>(e, &rec))?;
+        self.audit_full("restore", R::TABLE, id, None, Some(&json_of(&rec)?), None)
+    }
+
+    /// Deletes a voided record for good. Refused while other rows refer to it.
+    pub fn purge<R: Record>(&mut self, id: i64) -> Result<()> {
+        let rec = get_in::<R>(&self.tx, id)?.ok_or_else(|| not_found::<R>(id))?;
+        let voided_at: Option<String> = self
+            .tx
+            .query_row(
+                &format!("SELECT voided_at FROM {} WHERE id = ?1", R::TABLE),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let Some(voided_at) = voided_at else {
+            return Err(Error::input(
+                "not-voided",
+                format!(
+                    "{}“{}”没有作废；只能彻底删除回收站里的记录",
+                    R::KIND,
+                    rec.title()
+                ),
+            ));
+        };
+        self.delete_row::<R>(&rec)?;
+        self.audit_full(
+            "purge",
+            R::TABLE,
+            id,
+            Some(&json_of(&rec)?),
+            None,
+            Some(&voided_at),
+        )
+    }
+
+    fn delete_row<R: Record>(&self, rec: &R) -> Result<()> {
+        R::delete_children(&self.tx, rec.id())?;
+        self.tx
+            .execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), [rec.id()])
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ffi::ErrorCode::ConstraintViolation =>
+                {
+                    Error::input(
+                        "in-use",
+                        format!(
+                            "{}“{}”还有其他记录（党员、会议、党费、经费等）在引用，不能彻底删除；留在回收站即可",
+                            R::KIND,
+                            rec.title()
+                        ),
+                    )
+                }
+                e => e.into(),
+            })?;
+        Ok(())
+    }
+
+    /// Applies the opposite of one audit row, checking first that the
+    /// record is still as that row left it.
+    fn reverse(&mut self, row: &AuditRow) -> Result<()> {
+        if row.table == "settings" {
+            return self.reverse_settings(row);
+        }
+        dispatch!(row.table.as_str(), reverse_one(self, row))
+    }
+
+    fn reverse_settings(&mut self, row: &AuditRow) -> Result<()> {
+        let before: Settings = serde_json::from_str(row.before.as_deref().unwrap_or("{}"))?;
+        let pairs = [
+            ("township", before.township.clone()),
+            ("preparer", before.preparer.clone()),
+            ("reviewer", before.reviewer.clone()),
+            ("head", before.head.clone()),
+            ("joint_branch_limit", before.joint_branch_limit.to_string()),
+            (
+                "lesson_every_months",
+                before.lesson_every_months.to_string(),
+            ),
+            ("visits_per_month", before.visits_per_month.to_string()),
+            ("farmer_dues_fen", before.farmer_dues_fen.to_string()),
+            (
+                "unicode_borders",
+                if before.unicode_borders { "1" } else { "0" }.to_string(),
+            ),
+        ];
+        for (k, v) in pairs {
+            self.tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![k, v],
+            )?;
+        }
+        self.audit_raw(
+            "update",
+            "settings",
+            0,
+            row.after.as_deref(),
+            row.before.as_deref(),
+        )
+    }
+}
+
+fn parse_json<R: Record>(s: Option<&str>) -> Result<R> {
+    Ok(serde_json::from_str(s.unwrap_or("null"))?)
+}
+
+fn same<R: Record>(current: &R, recorded: Option<&str>) -> Result<bool> {
+    let a: Json = serde_json::to_value(current)?;
+    let b: Json = serde_json::from_str(recorded.unwrap_or("null"))?;
+    Ok(a == b)
+}
+
+fn changed_since<R: Record>(title: &str) -> Error {
+    Error::input(
+        "changed-since",
+        format!("{}“{title}”之后又被修改过，不能撤销；请手工修改", R::KIND),
+    )
+}
+
+fn reverse_one<R: Record>(ch: &mut Change<'_>, row: &AuditRow) -> Result<()> {
+    let current = get_in::<R>(&ch.tx, row.id)?;
+    match row.action.as_str() {
+        // Undo an insert: the record goes away again (it must be unchanged).
+        "insert" => {
+            let cur = current.ok_or_else(|| not_found::<R>(row.id))?;
+            if !same(&cur, row.after.as_deref())? || ch.voided::<R>(row.id)? {
+                return Err(changed_since::<R>(&cur.title()));
+            }
+            ch.delete_row::<R>(&cur)?;
+            ch.audit_full("purge", R::TABLE, row.id, Some(&json_of(&cur)?), None, None)
+        }
+        "update" => {
+            let cur = current.ok_or_else(|| not_found::<R>(row.id))?;
+            if !same(&cur, row.after.as_deref())? {
+                return Err(changed_since::<R>(&cur.title()));
+            }
+            let before: R = parse_json(row.before.as_deref())?;
+            ch.overwrite(&before)?;
+            ch.audit_full(
+                "update",
+                R::TABLE,
+                row.id,
+                row.after.as_deref(),
+                row.before.as_deref(),
+                None,
+            )
+        }
+        "void" => {
+            let cur = current.ok_or_else(|| not_found::<R>(row.id))?;
+            if !ch.voided::<R>(row.id)? {
+                return Err(changed_since::<R>(&cur.title()));
+            }
+            ch.restore::<R>(row.id)
+        }
+        "restore" => {
+            let cur = current.ok_or_else(|| not_found::<R>(row.id))?;
+            if ch.voided::<R>(row.id)? {
+                return Err(changed_since::<R>(&cur.title()));
+            }
+            ch.void::<R>(row.id)
+        }
+        "purge" => {
+            if current.is_some() {
+                return Err(Error::input(
+                    "changed-since",
+                    format!("{}（编号 {}）已重新存在，不能撤销删除", R::KIND, row.id),
+                ));
+            }
+            let mut rec: R = parse_json(row.before.as_deref())?;
+            rec.set_id(row.id);
+            ch.write_row(&mut rec, row.voided_at.as_deref())?;
+            // A re-inserted live record is an insert; a voided one comes back
+            // into the recycle bin (recorded as an insert followed by a void).
+            if let Some(v) = row.voided_at.as_deref() {
+                ch.audit_full(
+                    "insert",
+                    R::TABLE,
+                    row.id,
+                    None,
+                    Some(&json_of(&rec)?),
+                    None,
+                )?;
+                ch.audit_full(
+                    "void",
+                    R::TABLE,
+                    row.id,
+                    Some(&json_of(&rec)?),
+                    None,
+                    Some(v),
+                )
+            } else {
+                ch.audit_full(
+                    "insert",
+                    R::TABLE,
+                    row.id,
+                    None,
+                    Some(&json_of(&rec)?),
+                    None,
+                )
+            }
+        }
+        other => Err(Error::fail(
+            "audit",
+            format!("操作日志中有未知的操作 {other}"),
+        )),
+    }
+}
+
+/// Turns a unique-index violation into a Chinese sentence naming the record.
+fn constraint_message<R: Record>(e: rusqlite::Error, r: &R) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, Some(msg)) = &e
+        && f.code == rusqlite::ffi::ErrorCode::ConstraintViolation
+    {
+        if msg.contains("UNIQUE") {
+            let what = if msg.contains("id_number") {
+                "身份证号".to_string()
+            } else if msg.contains("member_id, dues.month") || msg.contains("dues.month") {
+                "这个月的党费".to_string()
+            } else if msg.contains("assessments") {
+                "这一年的考核".to_string()
+            } else {
+                "名称".to_string()
+            };
+            return Error::input(
+                "duplicate",
+                format!(
+                    "已有同样{what}的{}（{}），请换一个或修改原记录",
+                    R::KIND,
+                    r.title()
+                ),
+            );
+        }
+        if msg.contains("FOREIGN KEY") {
+            return Error::input(
+                "bad-reference",
+                format!("{}“{}”引用的记录不存在", R::KIND, r.title()),
+            );
+        }
+        return Error::input(
+            "constraint",
+            format!("{}“{}”的数据不合要求：{msg}", R::KIND, r.title()),
+        );
+    }
+    e.into()
+}

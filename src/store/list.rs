@@ -1,0 +1,186 @@
+//! Paged list queries with a total count and a text filter, so no screen
+//! ever loads a whole table; and the recycle bin (回收站).
+
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+
+use super::Store;
+use super::record::{Record, select_sql};
+use crate::domain::records::*;
+use crate::error::Result;
+
+/// What a list shows: the filter typed, the window, the sort column.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageQuery {
+    /// Text typed in the filter; matched against the kind's text columns.
+    pub filter: String,
+    /// Extra SQL condition with `?` parameters, built only by our own code
+    /// (screens' fixed filters such as "org_id = ?").
+    pub condition: Option<(String, Vec<Value>)>,
+    pub offset: i64,
+    pub limit: i64,
+    /// A column of `R::COLUMNS` (anything else is ignored) and descending.
+    pub sort: Option<(String, bool)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<R> {
+    pub rows: Vec<R>,
+    /// Rows matching the filter (not just this page).
+    pub total: i64,
+    pub offset: i64,
+}
+
+/// One voided record in the recycle bin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecycleItem {
+    pub table: &'static str,
+    pub kind: &'static str,
+    pub id: i64,
+    pub title: String,
+    pub voided_at: String,
+}
+
+/// The text columns a filter looks at, per table.
+fn search_columns(table: &str) -> &'static [&'static str] {
+    match table {
+        "units" => &["name", "village", "industry", "investor", "credit_code"],
+        "party_orgs" => &["name", "secretary"],
+        "members" => &["name", "id_number", "phone"],
+        "instructors" => &["name", "workplace", "phone"],
+        "visits" => &["content", "problems"],
+        "meetings" => &["topic", "place", "host"],
+        "fund_entries" => &["summary", "category", "voucher", "handler"],
+        _ => &[],
+    }
+}
+
+/// Registers `djtz_match(query, text)`: true when `text` contains `query`
+/// (case-insensitive). The TUI's pinyin matching plugs in here.
+pub fn register_functions(conn: &Connection) -> Result<()> {
+    conn.create_scalar_function(
+        "djtz_match",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let q: String = ctx.get(0)?;
+            let t: Option<String> = ctx.get(1)?;
+            Ok(t.is_some_and(|t| crate::domain::search::matches_filter(&q, &t)))
+        },
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// One page of live records of a kind.
+    pub fn page<R: Record>(&self, q: &PageQuery) -> Result<Page<R>> {
+        let mut conds = vec!["voided_at IS NULL".to_string()];
+        let mut args: Vec<Value> = Vec::new();
+        let filter = q.filter.trim();
+        if !filter.is_empty() {
+            let cols = search_columns(R::TABLE);
+            if !cols.is_empty() {
+                let ors: Vec<String> = cols
+                    .iter()
+                    .map(|c| format!("djtz_match(?{}, {c})", args.len() + 1))
+                    .collect();
+                args.push(Value::Text(filter.to_string()));
+                conds.push(format!("({})", ors.join(" OR ")));
+            }
+        }
+        if let Some((cond, vals)) = &q.condition {
+            // Our own conditions use plain `?`; renumber them after the filter.
+            let mut out = String::new();
+            for ch in cond.chars() {
+                if ch == '?' {
+                    args.push(Value::Null);
+                    out.push_str(&format!("?{}", args.len()));
+                } else {
+                    out.push(ch);
+                }
+            }
+            let start = args.len() - vals.len();
+            for (i, v) in vals.iter().enumerate() {
+                args[start + i] = v.clone();
+            }
+            conds.push(format!("({out})"));
+        }
+        let where_sql = conds.join(" AND ");
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM {} WHERE {where_sql}", R::TABLE),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let order = match &q.sort {
+            Some((col, desc)) if R::COLUMNS.contains(&col.as_str()) => {
+                format!("{col} {}, id", if *desc { "DESC" } else { "ASC" })
+            }
+            _ => "id".to_string(),
+        };
+        let limit = if q.limit <= 0 { 100 } else { q.limit };
+        let sql = format!(
+            "{} WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {}",
+            select_sql::<R>(),
+            q.offset.max(0)
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows: Vec<R> = st
+            .query_map(params_from_iter(args.iter()), |r| R::from_row(r))?
+            .collect::<rusqlite::Result<_>>()?;
+        for r in &mut rows {
+            r.load_children(&self.conn)?;
+        }
+        Ok(Page {
+            rows,
+            total,
+            offset: q.offset.max(0),
+        })
+    }
+
+    /// Everything in the recycle bin, newest first.
+    pub fn recycle_bin(&self) -> Result<Vec<RecycleItem>> {
+        let mut out = Vec::new();
+        self.voided_of::<Unit>(&mut out)?;
+        self.voided_of::<PartyOrg>(&mut out)?;
+        self.voided_of::<Coverage>(&mut out)?;
+        self.voided_of::<Member>(&mut out)?;
+        self.voided_of::<Instructor>(&mut out)?;
+        self.voided_of::<Assignment>(&mut out)?;
+        self.voided_of::<Visit>(&mut out)?;
+        self.voided_of::<InstructorAssessment>(&mut out)?;
+        self.voided_of::<Meeting>(&mut out)?;
+        self.voided_of::<FundEntry>(&mut out)?;
+        self.voided_of::<Dues>(&mut out)?;
+        out.sort_by(|a, b| b.voided_at.cmp(&a.voided_at).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    fn voided_of<R: Record>(&self, out: &mut Vec<RecycleItem>) -> Result<()> {
+        let sql = format!(
+            "SELECT voided_at, {} FROM {} WHERE voided_at IS NOT NULL",
+            std::iter::once("id")
+                .chain(R::COLUMNS.iter().copied())
+                .collect::<Vec<_>>()
+                .join(", "),
+            R::TABLE
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            let voided_at: String = row.get(0)?;
+            // from_row reads from column 0; re-select by id to keep it simple.
+            let id: i64 = row.get(1)?;
+            if let Some(rec) = super::get_in::<R>(&self.conn, id)? {
+                out.push(RecycleItem {
+                    table: R::TABLE,
+                    kind: R::KIND,
+                    id,
+                    title: rec.title(),
+                    voided_at,
+                });
+            }
+        }
+        Ok(())
+    }
+}

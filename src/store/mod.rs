@@ -1,0 +1,434 @@
+//! The only code that speaks SQL. `Store::open` takes the sidecar lock,
+//! applies the pragmas of ARCHITECTURE.md and migrates; every user action
+//! goes through one `Change` (one transaction, with audit rows).
+
+mod backup;
+mod change;
+mod list;
+mod migrate;
+pub mod record;
+mod settings;
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+pub use backup::{BACKUP_DIR, BackupKind, auto_backup_due, check_backup_file};
+pub use change::{Change, ChangeKind, ChangeSummary};
+pub use list::{Page, PageQuery, RecycleItem};
+pub use record::Record;
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of a djtz ledger ('DJTZ').
+pub const APPLICATION_ID: i64 = 0x444A_545A;
+
+/// Why a ledger is open read-only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// Another copy of the program has the file open.
+    OtherInstance,
+    /// The file (or its folder) cannot be written.
+    FileReadOnly,
+}
+
+impl ReadOnly {
+    pub fn message(self) -> &'static str {
+        match self {
+            ReadOnly::OtherInstance => {
+                "另一个窗口（或另一台电脑）正在使用这个台账，本窗口以只读方式打开，不能修改"
+            }
+            ReadOnly::FileReadOnly => {
+                "台账文件或所在文件夹是只读的，本窗口以只读方式打开，不能修改"
+            }
+        }
+    }
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: Option<ReadOnly>,
+    /// Held for the life of the store; dropping it releases the lock.
+    _lock: Option<File>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
+            .finish()
+    }
+}
+
+/// The default ledger file: the platform data folder (PRODUCT.md).
+pub fn default_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "djtz").ok_or_else(|| {
+        Error::fail(
+            "no-home",
+            "找不到用户数据文件夹，请用 --db 指定台账文件的位置",
+        )
+    })?;
+    Ok(dirs.data_dir().join("djtz.db"))
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+/// True when the file starts like an SQLite database (or is empty/new).
+fn looks_like_sqlite(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut f = File::open(path)?;
+    let mut head = [0u8; 16];
+    let mut n = 0;
+    while n < head.len() {
+        let k = f.read(&mut head[n..])?;
+        if k == 0 {
+            break;
+        }
+        n += k;
+    }
+    Ok(n == 0 || (n == 16 && &head == b"SQLite format 3\0"))
+}
+
+fn create_private(path: &Path) -> Result<()> {
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    match o.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::input(
+            "cannot-create",
+            format!("无法在 {} 建立台账文件：{e}", path.display()),
+        )),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the ledger at `path`. A second copy of the
+    /// program gets the file read-only; a file newer than the program, or
+    /// not a djtz ledger, is refused.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, true)
+    }
+
+    /// Opens an existing ledger only (restore, check): never creates a file.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        Self::open_with(path, false)
+    }
+
+    fn open_with(path: &Path, create: bool) -> Result<Store> {
+        if path.is_dir() {
+            return Err(Error::input(
+                "is-folder",
+                format!("{} 是文件夹，请指定台账文件（如 djtz.db）", path.display()),
+            ));
+        }
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(Error::input(
+                "no-folder",
+                format!(
+                    "文件夹 {} 不存在，请先建立该文件夹或换一个位置",
+                    parent.display()
+                ),
+            ));
+        }
+        let exists = path.exists();
+        if !exists {
+            if !create {
+                return Err(Error::input(
+                    "not-found",
+                    format!("找不到台账文件 {}", path.display()),
+                ));
+            }
+            create_private(path)?;
+        } else if !looks_like_sqlite(path)? {
+            return Err(Error::input(
+                "not-a-ledger",
+                format!(
+                    "{} 不是党建台账文件（不是 SQLite 数据库），请检查文件路径",
+                    path.display()
+                ),
+            ));
+        }
+
+        // The sidecar lock: whoever holds it may write.
+        let mut read_only = None;
+        let lock = match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(lock_path(path))
+        {
+            Ok(f) => match f.try_lock() {
+                Ok(()) => Some(f),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    read_only = Some(ReadOnly::OtherInstance);
+                    None
+                }
+                Err(std::fs::TryLockError::Error(_)) => {
+                    read_only = Some(ReadOnly::FileReadOnly);
+                    None
+                }
+            },
+            Err(_) => {
+                read_only = Some(ReadOnly::FileReadOnly);
+                None
+            }
+        };
+        if read_only.is_none() {
+            let meta = std::fs::metadata(path)?;
+            if meta.permissions().readonly() {
+                read_only = Some(ReadOnly::FileReadOnly);
+            }
+        }
+
+        let flags = if read_only.is_some() {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        if read_only.is_none() {
+            conn.pragma_update(None, "journal_mode", "DELETE")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        list::register_functions(&conn)?;
+
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+            _lock: lock,
+        };
+        store.check_identity()?;
+        migrate::migrate(&mut store)?;
+        Ok(store)
+    }
+
+    /// Refuses files that are SQLite but not a djtz ledger.
+    fn check_identity(&self) -> Result<()> {
+        let app_id: i64 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app_id == APPLICATION_ID {
+            return Ok(());
+        }
+        let tables: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 || app_id != 0 {
+            return Err(Error::input(
+                "not-a-ledger",
+                format!(
+                    "{} 是别的程序的数据库，不是党建台账文件，请检查文件路径",
+                    self.path.display()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn read_only(&self) -> Option<ReadOnly> {
+        self.read_only
+    }
+
+    /// Fails with the Chinese reason when the ledger cannot be written.
+    pub fn ensure_writable(&self) -> Result<()> {
+        match self.read_only {
+            None => Ok(()),
+            Some(r) => Err(Error::input("read-only", r.message())),
+        }
+    }
+
+    /// Direct read access for queries (report, lists). Writes go through
+    /// `change`.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// True when the ledger holds no record at all (demo and import into an
+    /// empty ledger check this).
+    pub fn is_empty(&self) -> Result<bool> {
+        for t in [
+            "units",
+            "party_orgs",
+            "members",
+            "instructors",
+            "meetings",
+            "fund_entries",
+            "dues",
+        ] {
+            let any: Option<i64> = self
+                .conn
+                .query_row(&format!("SELECT 1 FROM {t} LIMIT 1"), [], |r| r.get(0))
+                .optional()?;
+            if any.is_some() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Reads one record by id, voided or not; `None` when there is no such row.
+    pub fn get<R: Record>(&self, id: i64) -> Result<Option<R>> {
+        get_in(&self.conn, id)
+    }
+
+    /// Whether the record is in the recycle bin.
+    pub fn is_voided<R: Record>(&self, id: i64) -> Result<bool> {
+        let v: Option<Option<String>> = self
+            .conn
+            .query_row(
+                &format!("SELECT voided_at FROM {} WHERE id = ?1", R::TABLE),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(matches!(v, Some(Some(_))))
+    }
+
+    /// Every live record of a kind, in id order. For small tables and
+    /// computations (the report); screens page with `page`.
+    pub fn all<R: Record>(&self) -> Result<Vec<R>> {
+        let sql = format!(
+            "{} WHERE voided_at IS NULL ORDER BY id",
+            record::select_sql::<R>()
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut out: Vec<R> = st
+            .query_map([], |r| R::from_row(r))?
+            .collect::<rusqlite::Result<_>>()?;
+        for r in &mut out {
+            r.load_children(&self.conn)?;
+        }
+        Ok(out)
+    }
+
+    /// Live records by name (units, orgs, members, instructors).
+    pub fn find_by_name<R: Record>(&self, name: &str) -> Result<Vec<R>> {
+        let sql = format!(
+            "{} WHERE voided_at IS NULL AND name = ?1 ORDER BY id",
+            record::select_sql::<R>()
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let out = st
+            .query_map([name], |r| R::from_row(r))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(out)
+    }
+
+    /// Counts live rows of a kind.
+    pub fn count<R: Record>(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            &format!("SELECT count(*) FROM {} WHERE voided_at IS NULL", R::TABLE),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`: the problems found
+    /// (empty = healthy).
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for r in rows {
+            if r != "ok" {
+                out.push(format!("数据库结构损坏：{r}"));
+            }
+        }
+        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows: Vec<(String, i64, String)> = st
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    r.get(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (table, rowid, parent) in rows {
+            out.push(format!(
+                "表 {table} 第 {rowid} 行引用的 {parent} 记录不存在"
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Saves a form draft (TUI); replaces an older one with the same key.
+    pub fn save_draft(&self, key: &str, json: &str) -> Result<()> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
+        self.conn.execute(
+            "INSERT INTO drafts (key, json, saved_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (key) DO UPDATE SET json = excluded.json, saved_at = excluded.saved_at",
+            rusqlite::params![key, json, now_text()],
+        )?;
+        Ok(())
+    }
+
+    pub fn drafts(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT key, json FROM drafts ORDER BY saved_at DESC")?;
+        let out = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(out)
+    }
+
+    pub fn delete_draft(&self, key: &str) -> Result<()> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
+        self.conn
+            .execute("DELETE FROM drafts WHERE key = ?1", [key])?;
+        Ok(())
+    }
+}
+
+/// Reads one record (voided or not) through any connection or transaction.
+pub(crate) fn get_in<R: Record>(conn: &Connection, id: i64) -> Result<Option<R>> {
+    let sql = format!("{} WHERE id = ?1", record::select_sql::<R>());
+    let mut st = conn.prepare_cached(&sql)?;
+    let r = st.query_row([id], |r| R::from_row(r)).optional()?;
+    match r {
+        Some(mut r) => {
+            r.load_children(conn)?;
+            Ok(Some(r))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Local time as stored in the audit log and elsewhere.
+pub fn now_text() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
