@@ -46,6 +46,7 @@ pub fn migrate(store: &mut Store) -> Result<()> {
         let version = i as i64 + 1;
         let tx = store.conn.transaction()?;
         tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
     }

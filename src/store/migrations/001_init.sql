@@ -3,7 +3,6 @@
 -- Every record table has voided_at: NULL = live, else the time it went to
 -- the recycle bin (回收站).
 
-PRAGMA application_id = 1146639450; -- 'DJTZ'
 
 CREATE TABLE units (
     id            INTEGER PRIMARY KEY,

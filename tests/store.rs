@@ -1,0 +1,596 @@
+//! The store: round trips of every record kind, migrations, the recycle
+//! bin, the audit log, undo/redo, the instance lock, backup and restore.
+
+use chrono::NaiveDate;
+use djtz::domain::dates::Month;
+use djtz::domain::enums::*;
+use djtz::domain::money::Fen;
+use djtz::domain::records::*;
+use djtz::store::{ChangeKind, PageQuery, ReadOnly, Store};
+use tempfile::TempDir;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn open_new() -> (TempDir, Store) {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    (dir, store)
+}
+
+/// A small ledger with one record of every kind; returns their ids.
+struct Ids {
+    unit: i64,
+    org: i64,
+    member: i64,
+    instructor: i64,
+    meeting: i64,
+}
+
+fn fill(store: &mut Store) -> Ids {
+    let mut unit = Unit::new("上饶市鑫盛电子科技有限公司", UnitKind::NonPublic);
+    unit.credit_code = "91350100M000100Y43".into();
+    unit.village = "下古埠村".into();
+    unit.investor = "王建国".into();
+    unit.employees = Some(86);
+    unit.has_union = Some(true);
+    unit.needs = "招工".into();
+    store.save(&mut unit).unwrap();
+
+    let mut org = PartyOrg::new(
+        "鑫盛电子党支部",
+        OrgType::Branch,
+        Formation::Standalone,
+        d("2019-07-01"),
+    );
+    org.elected = Some(d("2022-07-01"));
+    org.has_committee = true;
+    org.group_count = 2;
+    store.save(&mut org).unwrap();
+
+    let mut cov = Coverage {
+        id: 0,
+        org_id: org.id,
+        unit_id: unit.id,
+        from: d("2019-07-01"),
+        to: None,
+    };
+    store.save(&mut cov).unwrap();
+
+    let mut m = Member::new("张伟", org.id, MemberCategory::Formal);
+    m.gender = Some(Gender::Male);
+    m.id_number = "11010519491231002X".into();
+    m.phone = "13800138000".into();
+    m.unit_id = Some(unit.id);
+    m.joined = Some(d("2001-07-01"));
+    m.confirmed = Some(d("2002-07-01"));
+    m.new_employment = Some(NewEmployment::Courier);
+    m.party_post = Some(PartyPost::Secretary);
+    store.save(&mut m).unwrap();
+
+    let mut ins = Instructor {
+        id: 0,
+        name: "李明".into(),
+        gender: Some(Gender::Female),
+        phone: "13900139000".into(),
+        source: InstructorSource::Township,
+        workplace: "镇党建办主任".into(),
+        appointed: d("2024-03-01"),
+        left: None,
+        note: String::new(),
+    };
+    store.save(&mut ins).unwrap();
+    let mut asg = Assignment {
+        id: 0,
+        instructor_id: ins.id,
+        unit_id: unit.id,
+        start: d("2024-03-01"),
+        end: Some(d("2026-12-31")),
+    };
+    store.save(&mut asg).unwrap();
+    let mut visit = Visit {
+        id: 0,
+        instructor_id: ins.id,
+        unit_id: unit.id,
+        date: d("2026-10-12"),
+        mode: VisitMode::Guidance,
+        content: "指导换届".into(),
+        problems: "缺活动场地".into(),
+        resolved: Some(false),
+    };
+    store.save(&mut visit).unwrap();
+    let mut ass = InstructorAssessment {
+        id: 0,
+        instructor_id: ins.id,
+        year: 2025,
+        grade: Assessment::Excellent,
+        note: String::new(),
+    };
+    store.save(&mut ass).unwrap();
+
+    let mut meeting = Meeting {
+        id: 0,
+        org_id: org.id,
+        kinds: vec![MeetingKind::PartyLesson, MeetingKind::ThemeDay],
+        date: d("2026-10-15"),
+        place: "党员活动室".into(),
+        host: "张伟".into(),
+        recorder: "张伟".into(),
+        lecturer: "李明".into(),
+        topic: "学习党的二十届四中全会精神".into(),
+        summary: "第一行\n第二行".into(),
+        attendance: vec![Attendance {
+            member_id: m.id,
+            status: AttendStatus::Leave,
+            reason: "出差".into(),
+        }],
+    };
+    store.save(&mut meeting).unwrap();
+
+    let mut f = FundEntry {
+        id: 0,
+        date: d("2026-10-08"),
+        org_id: None,
+        direction: FundDirection::Income,
+        category: FundCategory::Appropriation,
+        amount: Fen(1_234_550),
+        voucher: "记-10-001".into(),
+        handler: "王芳".into(),
+        summary: "区财政拨付党建经费".into(),
+    };
+    store.save(&mut f).unwrap();
+
+    let mut dues = Dues {
+        id: 0,
+        month: Month::new(2026, 10).unwrap(),
+        member_id: m.id,
+        org_id: org.id,
+        base: Some(Fen(500_000)),
+        person_type: Some(PersonType::Employed),
+        due: Fen(5_000),
+        due_manual: false,
+        paid: Fen(5_000),
+        paid_date: Some(d("2026-10-20")),
+    };
+    store.save(&mut dues).unwrap();
+
+    Ids {
+        unit: unit.id,
+        org: org.id,
+        member: m.id,
+        instructor: ins.id,
+        meeting: meeting.id,
+    }
+}
+
+#[test]
+fn every_record_kind_round_trips() {
+    let (dir, mut store) = open_new();
+    let ids = fill(&mut store);
+    drop(store);
+    // Reopen: what comes back is what went in.
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let unit: Unit = store.get(ids.unit).unwrap().unwrap();
+    assert_eq!(unit.name, "上饶市鑫盛电子科技有限公司");
+    assert_eq!(unit.employees, Some(86));
+    assert_eq!(unit.has_union, Some(true));
+    assert_eq!(unit.has_league, None);
+    let org: PartyOrg = store.get(ids.org).unwrap().unwrap();
+    assert_eq!(org.elected, Some(d("2022-07-01")));
+    assert!(org.has_committee);
+    assert_eq!(org.group_count, 2);
+    let m: Member = store.get(ids.member).unwrap().unwrap();
+    assert_eq!(m.new_employment, Some(NewEmployment::Courier));
+    assert_eq!(m.party_post, Some(PartyPost::Secretary));
+    assert_eq!(m.unit_id, Some(ids.unit));
+    let meeting: Meeting = store.get(ids.meeting).unwrap().unwrap();
+    assert_eq!(
+        meeting.kinds,
+        vec![MeetingKind::PartyLesson, MeetingKind::ThemeDay]
+    );
+    assert_eq!(meeting.attendance.len(), 1);
+    assert_eq!(meeting.attendance[0].reason, "出差");
+    assert_eq!(meeting.summary, "第一行\n第二行");
+    let funds: Vec<FundEntry> = store.all().unwrap();
+    assert_eq!(funds[0].amount, Fen(1_234_550));
+    assert_eq!(funds[0].org_id, None);
+    let dues: Vec<Dues> = store.all().unwrap();
+    assert_eq!(dues[0].month.to_string(), "2026-10");
+    assert_eq!(dues[0].base, Some(Fen(500_000)));
+    for (n, count) in [
+        ("coverages", store.count::<Coverage>().unwrap()),
+        ("assignments", store.count::<Assignment>().unwrap()),
+        ("visits", store.count::<Visit>().unwrap()),
+        (
+            "assessments",
+            store.count::<InstructorAssessment>().unwrap(),
+        ),
+        ("instructors", store.count::<Instructor>().unwrap()),
+    ] {
+        assert_eq!(count, 1, "{n}");
+    }
+    let ins: Instructor = store.get(ids.instructor).unwrap().unwrap();
+    assert_eq!(ins.workplace, "镇党建办主任");
+}
+
+#[test]
+fn money_is_stored_as_integer_fen_with_checks() {
+    let (_dir, mut store) = open_new();
+    fill(&mut store);
+    let (ty, v): (String, i64) = store
+        .conn()
+        .query_row("SELECT typeof(amount), amount FROM fund_entries", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((ty.as_str(), v), ("integer", 1_234_550));
+    // The CHECK constraint refuses a non-positive amount even past validation.
+    let mut f: FundEntry = store.all().unwrap().remove(0);
+    f.id = 0;
+    f.amount = Fen(0);
+    let e = store.save(&mut f).unwrap_err();
+    assert_eq!(e.exit, 2);
+}
+
+#[test]
+fn empty_file_is_migrated_and_newer_refused() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("new.db");
+    std::fs::File::create(&path).unwrap();
+    let store = Store::open(&path).unwrap();
+    let v: i64 = store
+        .conn()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1);
+    let mode: String = store
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete");
+    let fk: i64 = store
+        .conn()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    store
+        .conn()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    drop(store);
+    let e = Store::open(&path).unwrap_err();
+    assert_eq!(e.code, "newer-ledger");
+    assert!(e.message.contains("更新版本"));
+    assert_eq!(e.exit, 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn new_ledger_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("p.db");
+    Store::open(&path).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "mode {mode:o}");
+}
+
+#[test]
+fn other_sqlite_files_and_garbage_are_refused() {
+    let dir = TempDir::new().unwrap();
+    let other = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE x (a)").unwrap();
+    }
+    assert_eq!(Store::open(&other).unwrap_err().code, "not-a-ledger");
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "这不是数据库".repeat(100)).unwrap();
+    let e = Store::open(&junk).unwrap_err();
+    assert_eq!(e.code, "not-a-ledger");
+    // Nothing was written into the garbage file.
+    assert_eq!(
+        std::fs::read_to_string(&junk).unwrap(),
+        "这不是数据库".repeat(100)
+    );
+    let missing = dir.path().join("no-such-folder").join("x.db");
+    assert_eq!(Store::open(&missing).unwrap_err().code, "no-folder");
+}
+
+#[test]
+fn void_restore_purge_and_lists() {
+    let (_dir, mut store) = open_new();
+    let ids = fill(&mut store);
+    // Voiding a member with meetings and dues keeps those rows intact.
+    store.void::<Member>(ids.member).unwrap();
+    assert_eq!(store.count::<Member>().unwrap(), 0);
+    assert!(store.all::<Member>().unwrap().is_empty());
+    let page = store.page::<Member>(&PageQuery::default()).unwrap();
+    assert_eq!(page.total, 0);
+    let meeting: Meeting = store.get(ids.meeting).unwrap().unwrap();
+    assert_eq!(meeting.attendance.len(), 1);
+    assert_eq!(store.count::<Dues>().unwrap(), 1);
+    let bin = store.recycle_bin().unwrap();
+    assert_eq!(bin.len(), 1);
+    assert_eq!((bin[0].kind, bin[0].title.as_str()), ("党员", "张伟"));
+    // Voiding twice is refused with a message.
+    assert_eq!(store.void::<Member>(ids.member).unwrap_err().code, "voided");
+    // Restoring brings it back unchanged.
+    store.restore::<Member>(ids.member).unwrap();
+    let m: Member = store.get(ids.member).unwrap().unwrap();
+    assert_eq!(m.id_number, "11010519491231002X");
+    assert!(store.recycle_bin().unwrap().is_empty());
+    // Purge only from the bin, and not while rows refer to it.
+    assert_eq!(
+        store.purge::<Member>(ids.member).unwrap_err().code,
+        "not-voided"
+    );
+    store.void::<Member>(ids.member).unwrap();
+    let e = store.purge::<Member>(ids.member).unwrap_err();
+    assert_eq!(e.code, "in-use");
+    assert!(e.message.contains("张伟"));
+    // A visit nobody refers to can be purged for good.
+    let v: Visit = store.all().unwrap().remove(0);
+    store.void::<Visit>(v.id).unwrap();
+    store.purge::<Visit>(v.id).unwrap();
+    assert!(store.get::<Visit>(v.id).unwrap().is_none());
+}
+
+#[test]
+fn voided_names_can_be_reused_but_restore_reports_the_clash() {
+    let (_dir, mut store) = open_new();
+    let ids = fill(&mut store);
+    store.void::<Unit>(ids.unit).unwrap();
+    let mut again = Unit::new("上饶市鑫盛电子科技有限公司", UnitKind::NonPublic);
+    store.save(&mut again).unwrap();
+    let e = store.restore::<Unit>(ids.unit).unwrap_err();
+    assert_eq!(e.code, "duplicate");
+    assert!(e.message.contains("名称"));
+}
+
+#[test]
+fn duplicate_name_is_a_clear_error() {
+    let (_dir, mut store) = open_new();
+    fill(&mut store);
+    let mut u = Unit::new("上饶市鑫盛电子科技有限公司", UnitKind::Social);
+    let e = store.save(&mut u).unwrap_err();
+    assert_eq!((e.code, e.exit), ("duplicate", 2));
+    assert_eq!(u.id, 0);
+}
+
+#[test]
+fn audit_rows_hold_before_and_after() {
+    let (_dir, mut store) = open_new();
+    let ids = fill(&mut store);
+    let mut u: Unit = store.get(ids.unit).unwrap().unwrap();
+    u.employees = Some(90);
+    store.save(&mut u).unwrap();
+    store.void::<Unit>(ids.unit).unwrap();
+    store.restore::<Unit>(ids.unit).unwrap();
+    let rows: Vec<(String, Option<String>, Option<String>)> = {
+        let mut st = store
+            .conn()
+            .prepare(
+                "SELECT action, before, after FROM audit
+                 WHERE table_name = 'units' AND record_id = ?1 ORDER BY id",
+            )
+            .unwrap();
+        st.query_map([ids.unit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let actions: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(actions, ["insert", "update", "void", "restore"]);
+    assert!(rows[0].1.is_none());
+    assert!(rows[1].1.as_deref().unwrap().contains("\"employees\":86"));
+    assert!(rows[1].2.as_deref().unwrap().contains("\"employees\":90"));
+    // Saving an unchanged record writes no audit row.
+    let before: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    let mut same: Unit = store.get(ids.unit).unwrap().unwrap();
+    store.save(&mut same).unwrap();
+    let after: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn undo_and_redo_many_levels() {
+    let (_dir, mut store) = open_new();
+    let mut u = Unit::new("甲公司", UnitKind::NonPublic);
+    store.save(&mut u).unwrap();
+    u.industry = "电子".into();
+    store.save(&mut u).unwrap();
+    store.void::<Unit>(u.id).unwrap();
+
+    let s = store.undo().unwrap().unwrap();
+    assert_eq!(s.description, "撤销：作废单位：甲公司");
+    assert_eq!(store.count::<Unit>().unwrap(), 1);
+    let s = store.undo().unwrap().unwrap();
+    assert!(s.description.starts_with("撤销：修改单位"));
+    assert_eq!(store.get::<Unit>(u.id).unwrap().unwrap().industry, "");
+    store.undo().unwrap().unwrap();
+    assert!(store.get::<Unit>(u.id).unwrap().is_none());
+    assert!(store.undo().unwrap().is_none());
+
+    let s = store.redo().unwrap().unwrap();
+    assert_eq!(s.description, "重做：新增单位：甲公司");
+    assert_eq!(store.get::<Unit>(u.id).unwrap().unwrap().name, "甲公司");
+    store.redo().unwrap().unwrap();
+    assert_eq!(store.get::<Unit>(u.id).unwrap().unwrap().industry, "电子");
+    // A new edit clears what could be redone.
+    let mut b = Unit::new("乙公司", UnitKind::Social);
+    store.save(&mut b).unwrap();
+    assert!(store.redo().unwrap().is_none());
+    // Undo again walks back the new edit, then the redone one.
+    store.undo().unwrap().unwrap();
+    assert_eq!(store.count::<Unit>().unwrap(), 1);
+    store.undo().unwrap().unwrap();
+    assert_eq!(store.get::<Unit>(u.id).unwrap().unwrap().industry, "");
+}
+
+#[test]
+fn undo_of_a_meeting_restores_its_attendance() {
+    let (_dir, mut store) = open_new();
+    let ids = fill(&mut store);
+    let mut m: Meeting = store.get(ids.meeting).unwrap().unwrap();
+    m.attendance[0].status = AttendStatus::Present;
+    m.attendance[0].reason.clear();
+    store.save(&mut m).unwrap();
+    store.undo().unwrap().unwrap();
+    let back: Meeting = store.get(ids.meeting).unwrap().unwrap();
+    assert_eq!(back.attendance[0].status, AttendStatus::Leave);
+    assert_eq!(back.attendance[0].reason, "出差");
+}
+
+#[test]
+fn settings_have_defaults_and_are_audited() {
+    let (_dir, mut store) = open_new();
+    let s = store.settings().unwrap();
+    assert_eq!(
+        (
+            s.joint_branch_limit,
+            s.lesson_every_months,
+            s.visits_per_month,
+            s.farmer_dues_fen
+        ),
+        (5, 3, 1, 20)
+    );
+    let mut s2 = s.clone();
+    s2.township = "西湖镇".into();
+    s2.farmer_dues_fen = 50;
+    store.save_settings(&s2).unwrap();
+    assert_eq!(store.settings().unwrap(), s2);
+    s2.farmer_dues_fen = 500;
+    assert_eq!(store.save_settings(&s2).unwrap_err().code, "bad-setting");
+    store.undo().unwrap().unwrap();
+    assert_eq!(store.settings().unwrap(), s);
+}
+
+#[test]
+fn second_open_is_read_only_and_never_writes() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("t.db");
+    let mut first = Store::open(&path).unwrap();
+    fill(&mut first);
+    let mut second = Store::open(&path).unwrap();
+    assert_eq!(second.read_only(), Some(ReadOnly::OtherInstance));
+    assert_eq!(second.count::<Unit>().unwrap(), 1);
+    let mut u = Unit::new("乙公司", UnitKind::Social);
+    let e = second.save(&mut u).unwrap_err();
+    assert_eq!(e.code, "read-only");
+    assert!(e.message.contains("只读"));
+    assert_eq!(first.count::<Unit>().unwrap(), 1);
+    // When the first copy closes, the next open may write again.
+    drop(second);
+    drop(first);
+    let third = Store::open(&path).unwrap();
+    assert_eq!(third.read_only(), None);
+}
+
+#[test]
+fn paged_list_with_filter_and_count() {
+    let (_dir, mut store) = open_new();
+    let mut ch = store.change(ChangeKind::Edit, "批量").unwrap();
+    for i in 0..250 {
+        let mut u = Unit::new(
+            &format!("{}公司{i:03}", if i % 5 == 0 { "西湖" } else { "东湖" }),
+            UnitKind::NonPublic,
+        );
+        ch.insert(&mut u).unwrap();
+    }
+    ch.commit().unwrap();
+    let q = PageQuery {
+        filter: "西湖".into(),
+        limit: 20,
+        offset: 40,
+        ..Default::default()
+    };
+    let page = store.page::<Unit>(&q).unwrap();
+    assert_eq!(page.total, 50);
+    assert_eq!(page.rows.len(), 10);
+    assert_eq!(page.rows[0].name, "西湖公司200");
+    let q = PageQuery {
+        limit: 5,
+        sort: Some(("name".into(), true)),
+        ..Default::default()
+    };
+    let page = store.page::<Unit>(&q).unwrap();
+    assert_eq!(page.total, 250);
+    assert_eq!(page.rows[0].name, "西湖公司245");
+}
+
+#[test]
+fn backup_and_restore_round_trip() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = Store::open(&path).unwrap();
+    let ids = fill(&mut store);
+    let out = dir.path().join("bk");
+    let file = store.backup(Some(&out)).unwrap();
+    assert!(file.starts_with(&out));
+    // Change the ledger, then restore the backup over it.
+    store.void::<Unit>(ids.unit).unwrap();
+    let mut u = Unit::new("后来新增的公司", UnitKind::Social);
+    store.save(&mut u).unwrap();
+    let safety = store.restore_from(&file).unwrap();
+    assert!(safety.exists());
+    assert_eq!(store.count::<Unit>().unwrap(), 1);
+    assert_eq!(store.all::<Unit>().unwrap()[0].id, ids.unit);
+    assert!(store.recycle_bin().unwrap().is_empty());
+    // A file that is not a ledger is refused before anything changes.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"garbage").unwrap();
+    assert_eq!(store.restore_from(&junk).unwrap_err().code, "not-a-ledger");
+    assert_eq!(store.count::<Unit>().unwrap(), 1);
+}
+
+#[test]
+fn backup_is_consistent_while_another_copy_has_the_file() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("t.db");
+    let mut first = Store::open(&path).unwrap();
+    fill(&mut first);
+    let second = Store::open(&path).unwrap();
+    assert!(second.read_only().is_some());
+    let file = second.backup(None).unwrap();
+    assert!(file.parent().unwrap().ends_with("备份"));
+    let copy = Store::open(&file).unwrap();
+    assert_eq!(copy.count::<Member>().unwrap(), 1);
+    assert!(copy.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn daily_backup_once_a_day() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = Store::open(&path).unwrap();
+    // An empty ledger is not worth a backup.
+    assert!(store.daily_backup().unwrap().is_none());
+    fill(&mut store);
+    let first = store.daily_backup().unwrap();
+    assert!(first.is_some());
+    assert!(store.daily_backup().unwrap().is_none());
+    let n = std::fs::read_dir(dir.path().join("备份")).unwrap().count();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn drafts_are_kept_until_deleted() {
+    let (_dir, store) = open_new();
+    store.save_draft("unit:new", "{\"name\":\"草稿\"}").unwrap();
+    store
+        .save_draft("unit:new", "{\"name\":\"草稿2\"}")
+        .unwrap();
+    let drafts = store.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0].1.contains("草稿2"));
+    store.delete_draft("unit:new").unwrap();
+    assert!(store.drafts().unwrap().is_empty());
+}
