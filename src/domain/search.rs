@@ -1,13 +1,64 @@
-//! Matching a typed filter against record text (lists, pick lists).
+//! Matching a typed filter against record text (lists, pick lists):
+//! Chinese substrings, and pinyin through ib-matcher: initials (`xhq` →
+//! 西湖区), full pinyin (`xihu`), mixed (`xihuq`), every reading of a
+//! polyphone (`cq` → 重庆, `sx` → 单县).
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use ib_matcher::matcher::{IbMatcher, PinyinMatchConfig};
+use ib_matcher::pinyin::{PinyinData, PinyinNotation};
+
+fn notations() -> PinyinNotation {
+    PinyinNotation::Ascii | PinyinNotation::AsciiFirstLetter
+}
+
+fn pinyin_data() -> &'static PinyinData {
+    static DATA: OnceLock<PinyinData> = OnceLock::new();
+    DATA.get_or_init(|| PinyinData::new(notations()))
+}
+
+thread_local! {
+    /// The matcher of the last query: SQLite calls `djtz_match` once per
+    /// row and column with the same query, so it is compiled once.
+    static LAST: RefCell<Option<(String, IbMatcher<'static>)>> = const { RefCell::new(None) };
+}
+
+fn build(q: &str) -> IbMatcher<'static> {
+    IbMatcher::builder(q)
+        .case_insensitive(true)
+        .is_pattern_partial(true)
+        .pinyin(
+            PinyinMatchConfig::builder(notations())
+                .data(pinyin_data())
+                .build(),
+        )
+        .build()
+}
 
 /// True when `text` contains `query`, ignoring ASCII case and full-width
-/// forms. An empty query matches everything.
+/// forms, or when the query spells part of the text in pinyin (initials,
+/// full or mixed). An empty query matches everything.
 pub fn matches_filter(query: &str, text: &str) -> bool {
     let q = super::text::fold_fullwidth(query).trim().to_lowercase();
     if q.is_empty() {
         return true;
     }
-    text.to_lowercase().contains(&q)
+    if text.to_lowercase().contains(&q) {
+        return true;
+    }
+    // Pinyin only helps for ASCII letters against text with Chinese in it.
+    if !q.bytes().any(|b| b.is_ascii_alphabetic()) || text.is_ascii() {
+        return false;
+    }
+    LAST.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let fresh = !matches!(&*slot, Some((k, _)) if *k == q);
+        if fresh {
+            *slot = Some((q.clone(), build(&q)));
+        }
+        slot.as_ref().is_some_and(|(_, m)| m.is_match(text))
+    })
 }
 
 #[cfg(test)]
@@ -16,10 +67,36 @@ mod tests {
 
     #[test]
     fn substring_and_case() {
-        assert!(matches_filter("西湖", "西湖区鑫盛电子"));
-        assert!(matches_filter("ABC", "abc公司"));
-        assert!(matches_filter("ａｂｃ", "abc公司"));
-        assert!(!matches_filter("东湖", "西湖区"));
-        assert!(matches_filter("  ", "任何"));
+        assert!(matches_filter("", "任何"));
+        assert!(matches_filter("湖", "西湖区"));
+        assert!(matches_filter("abc", "xABCx"));
+        assert!(matches_filter("ＡＢＣ", "abc"));
+        assert!(!matches_filter("东", "西湖区"));
+    }
+
+    #[test]
+    fn pinyin_initials_full_and_mixed() {
+        assert!(matches_filter("xhq", "西湖区"));
+        assert!(matches_filter("XHQ", "西湖区"));
+        assert!(matches_filter("xihu", "西湖区党委"));
+        assert!(matches_filter("xihuq", "西湖区"));
+        assert!(matches_filter("xi", "西湖区"));
+        assert!(matches_filter("hq", "杭州西湖区"));
+        assert!(!matches_filter("dhq", "西湖区"));
+        assert!(!matches_filter("xhq", "abc"));
+    }
+
+    #[test]
+    fn polyphones() {
+        assert!(matches_filter("cq", "重庆"));
+        assert!(matches_filter("zq", "重庆"));
+        assert!(matches_filter("sx", "单县"));
+        assert!(matches_filter("yh", "银行"));
+    }
+
+    #[test]
+    fn digits_do_not_go_through_pinyin() {
+        assert!(matches_filter("1381", "13812345678"));
+        assert!(!matches_filter("99", "西湖区"));
     }
 }
