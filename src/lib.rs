@@ -4,4 +4,5 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod report;
 pub mod store;

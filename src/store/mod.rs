@@ -7,6 +7,7 @@ mod change;
 mod list;
 mod migrate;
 pub mod record;
+mod report;
 mod settings;
 
 use std::fs::{File, OpenOptions};
@@ -18,6 +19,7 @@ pub use backup::{BACKUP_DIR, BackupKind, auto_backup_due, check_backup_file};
 pub use change::{Change, ChangeKind, ChangeSummary};
 pub use list::{Page, PageQuery, RecycleItem};
 pub use record::Record;
+pub use report::{IssuedReport, SqlFigures};
 
 use crate::error::{Error, Result};
 
