@@ -141,12 +141,8 @@ fn clap_error(e: clap::Error) -> i32 {
 
 pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = cli.command else {
-        // Until the terminal screens exist, no command prints the usage.
-        use clap::CommandFactory;
-        let mut cmd = Cli::command();
-        let _ = cmd.print_help();
-        println!();
-        return Ok(());
+        let path = ledger_path(cli.db.as_deref())?;
+        return crate::tui::run(&path);
     };
     match command {
         Command::Demo { scale, seed } => {

@@ -6,3 +6,4 @@ pub mod domain;
 pub mod error;
 pub mod report;
 pub mod store;
+pub mod tui;

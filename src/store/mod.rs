@@ -9,6 +9,7 @@ mod migrate;
 pub mod record;
 mod report;
 mod settings;
+mod tui;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use change::{Change, ChangeKind, ChangeSummary};
 pub use list::{Page, PageQuery, RecycleItem};
 pub use record::Record;
 pub use report::{IssuedReport, SqlFigures};
+pub use tui::{BinAction, CoverState, InstructorFacts, ListFilter, OrgFacts, UnitFacts};
 
 use crate::error::{Error, Result};
 

@@ -1,0 +1,1430 @@
+//! The application: state of every screen, the message queue, and
+//! `update`, the only place that calls the store (one transaction per user
+//! action) and reloads what changed.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::dates::Month;
+use crate::domain::records::*;
+use crate::domain::text::{pad_right, truncate_width, width};
+use crate::error::Result;
+use crate::store::{BinAction, ListFilter, Store};
+use crate::tui::event::{Input, Key, fold_digit};
+use crate::tui::keymap::{DIALOG_KEYS, HELP_KEYS};
+use crate::tui::screens::overview::Overview;
+use crate::tui::screens::recycle::Recycle;
+use crate::tui::screens::register::{Draft, RegList, Register};
+use crate::tui::screens::settings::SettingsScreen;
+use crate::tui::screens::{Ctx, GLOBAL_HELP, Lookups, ScreenId};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::dialogs::{Dialog, TextView, choice};
+use crate::tui::widgets::fields::RefKind;
+use crate::tui::widgets::fkey_bar;
+use crate::tui::widgets::help::Help;
+
+/// A record on its way to the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyRecord {
+    Unit(Unit),
+    Org(PartyOrg),
+    Coverage(Coverage),
+    Member(Member),
+    Instructor(Instructor),
+    Assignment(Assignment),
+    Visit(Visit),
+    Assessment(InstructorAssessment),
+}
+
+/// The sub-lists opened from a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubKind {
+    Coverage,
+    Assignments,
+    Visits,
+    Assessments,
+}
+
+/// What screens ask the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Goto(ScreenId),
+    /// Go to a list showing only the records of one filter (this org's members).
+    GotoFiltered(ScreenId, ListFilter, String),
+    OpenSub(SubKind, i64, String),
+    CloseSub,
+    AskVoid {
+        table: &'static str,
+        kind: &'static str,
+        id: i64,
+        title: String,
+    },
+    /// The form's text changed: keep a draft soon.
+    FormChanged,
+    /// Keep a draft now (focus moved to another field).
+    KeepDraft,
+    SaveForm,
+    LeaveForm,
+    /// F5 in a pick list: add a record of that kind with the name typed.
+    AddReferenced(RefKind, String),
+    Status(String),
+    Undo,
+    Redo,
+    Restore(&'static str, i64, String),
+    AskPurge(&'static str, i64, String),
+    SaveSettings(Box<Settings>),
+    OpenSettings,
+    NewUnit,
+    StartDemo,
+    AskImport,
+    /// Check (dry run) or import the file at the path.
+    Import(PathBuf, bool),
+    /// Open the record a to-do line names.
+    OpenNamed(ScreenId, String),
+    /// The overview's month changed.
+    OverviewMonth(Month),
+    Quit,
+}
+
+pub enum Sub {
+    Coverage(RegList<Coverage>),
+    Assignments(RegList<Assignment>),
+    Visits(RegList<Visit>),
+    Assessments(RegList<InstructorAssessment>),
+}
+
+#[derive(Debug, Clone)]
+enum Pending {
+    Void(&'static str, i64),
+    Purge(&'static str, i64, String),
+    PurgeAgain(&'static str, i64),
+    Leave,
+    Quit,
+    Draft(Box<Draft>),
+    Import(PathBuf),
+}
+
+/// Runs `$body` with `$l` bound to the register list in front, if any.
+macro_rules! on_list {
+    ($app:ident, $l:ident => $body:expr, _ => $other:expr) => {
+        match (&mut $app.sub, $app.screen) {
+            (Some(Sub::Coverage($l)), _) => $body,
+            (Some(Sub::Assignments($l)), _) => $body,
+            (Some(Sub::Visits($l)), _) => $body,
+            (Some(Sub::Assessments($l)), _) => $body,
+            (None, ScreenId::Units) => {
+                let $l = &mut $app.units;
+                $body
+            }
+            (None, ScreenId::Orgs) => {
+                let $l = &mut $app.orgs;
+                $body
+            }
+            (None, ScreenId::Members) => {
+                let $l = &mut $app.members;
+                $body
+            }
+            (None, ScreenId::Instructors) => {
+                let $l = &mut $app.instructors;
+                $body
+            }
+            _ => $other,
+        }
+    };
+}
+
+/// The read-only context screens get.
+macro_rules! ctx {
+    ($app:ident) => {
+        Ctx {
+            today: $app.today,
+            lookups: &$app.lookups,
+            settings: &$app.settings,
+            theme: $app.theme,
+            read_only: $app.store.read_only().map(|r| r.message()),
+        }
+    };
+}
+
+pub struct App {
+    pub store: Store,
+    pub today: NaiveDate,
+    pub settings: Settings,
+    pub theme: Theme,
+    pub lookups: Lookups,
+    pub screen: ScreenId,
+    back_to: ScreenId,
+    pub overview: Overview,
+    pub units: RegList<Unit>,
+    pub orgs: RegList<PartyOrg>,
+    pub members: RegList<Member>,
+    pub instructors: RegList<Instructor>,
+    pub sub: Option<Sub>,
+    pub recycle: Recycle,
+    pub settings_screen: SettingsScreen,
+    dialog: Option<(Dialog, Pending)>,
+    help: Option<Help>,
+    view: Option<TextView>,
+    pub status: Option<String>,
+    pub quit: bool,
+    /// The ledger in use is the demo ledger.
+    pub demo: bool,
+    /// Heavy data (lookups, figures) loaded: false for the very first frame.
+    pub loaded: bool,
+    draft_due: bool,
+    pub size: (u16, u16),
+}
+
+/// The demo ledger beside the real one: `djtz.db` → `djtz-演示.db`.
+pub fn demo_path(real: &Path) -> PathBuf {
+    let stem = real
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "djtz".into());
+    let ext = real
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    real.with_file_name(format!("{stem}-演示{ext}"))
+}
+
+/// Whether a ledger file is a demo ledger (by its name).
+pub fn is_demo_path(p: &Path) -> bool {
+    p.file_stem()
+        .is_some_and(|s| s.to_string_lossy().ends_with("-演示"))
+}
+
+impl App {
+    /// A new app on an open store; nothing heavy is read yet.
+    pub fn new(store: Store, today: NaiveDate) -> Self {
+        let demo = is_demo_path(store.path());
+        App {
+            store,
+            today,
+            settings: Settings::default(),
+            theme: Theme::new(false),
+            lookups: Lookups::default(),
+            screen: ScreenId::Overview,
+            back_to: ScreenId::Overview,
+            overview: Overview::new(Month::of(today)),
+            units: RegList::new(),
+            orgs: RegList::new(),
+            members: RegList::new(),
+            instructors: RegList::new(),
+            sub: None,
+            recycle: Recycle::default(),
+            settings_screen: SettingsScreen::default(),
+            dialog: None,
+            help: None,
+            view: None,
+            status: None,
+            quit: false,
+            demo,
+            loaded: false,
+            draft_due: false,
+            size: (80, 24),
+        }
+    }
+
+    /// Reads settings, names and figures, and offers back a draft left by
+    /// a crash. Called after the first frame.
+    pub fn load(&mut self) {
+        if let Err(e) = self.load_inner() {
+            self.status = Some(e.message);
+        }
+        self.loaded = true;
+        self.offer_draft();
+        self.refresh();
+    }
+
+    fn load_inner(&mut self) -> Result<()> {
+        self.settings = self.store.settings()?;
+        self.theme = Theme::new(self.settings.unicode_borders);
+        self.load_lookups()?;
+        self.overview.stale = true;
+        Ok(())
+    }
+
+    fn load_lookups(&mut self) -> Result<()> {
+        self.lookups = Lookups {
+            orgs: self.store.names::<PartyOrg>()?,
+            units: self.store.names::<Unit>()?,
+            instructors: self.store.names::<Instructor>()?,
+        };
+        Ok(())
+    }
+
+    fn offer_draft(&mut self) {
+        let Ok(drafts) = self.store.drafts() else {
+            return;
+        };
+        let Some(d) = drafts
+            .iter()
+            .find_map(|(_, j)| serde_json::from_str::<Draft>(j).ok())
+        else {
+            return;
+        };
+        let lines = vec![
+            "上次有未保存的内容（可能是程序意外退出或断电）：".to_string(),
+            format!("  {}", d.title),
+            "恢复后请核对，再按 F6 保存。".to_string(),
+        ];
+        self.dialog = Some((
+            Dialog::new(
+                "发现草稿",
+                lines,
+                vec![
+                    choice('Y', "恢复"),
+                    choice('N', "丢弃"),
+                    choice('\u{1b}', "以后再说"),
+                ],
+                '\u{1b}',
+            ),
+            Pending::Draft(Box::new(d)),
+        ));
+        if let Some((dl, _)) = &mut self.dialog {
+            dl.selected = 0;
+        }
+    }
+
+    // ----- input -----
+
+    pub fn handle(&mut self, input: Input) {
+        match input {
+            Input::Resize(w, h) => self.size = (w, h),
+            Input::Tick => {
+                if self.draft_due {
+                    self.keep_draft();
+                }
+            }
+            Input::Paste(s) => self.paste(&s),
+            Input::Key(k) => {
+                let mut out = Vec::new();
+                self.key(k, &mut out);
+                for m in out {
+                    self.update(m);
+                }
+            }
+        }
+        self.refresh();
+    }
+
+    fn too_small(&self) -> bool {
+        self.size.0 < 80 || self.size.1 < 24
+    }
+
+    fn text_focus(&self) -> bool {
+        match (&self.sub, self.screen) {
+            (Some(Sub::Coverage(l)), _) => l.text_focus(),
+            (Some(Sub::Assignments(l)), _) => l.text_focus(),
+            (Some(Sub::Visits(l)), _) => l.text_focus(),
+            (Some(Sub::Assessments(l)), _) => l.text_focus(),
+            (None, ScreenId::Units) => self.units.text_focus(),
+            (None, ScreenId::Orgs) => self.orgs.text_focus(),
+            (None, ScreenId::Members) => self.members.text_focus(),
+            (None, ScreenId::Instructors) => self.instructors.text_focus(),
+            (None, ScreenId::Settings) => true,
+            (None, ScreenId::Overview) => self.overview.text_focus(),
+            (None, ScreenId::Recycle) => false,
+        }
+    }
+
+    /// Something typed and not saved, anywhere.
+    pub fn unsaved(&self) -> bool {
+        let sub = match &self.sub {
+            Some(Sub::Coverage(l)) => l.dirty(),
+            Some(Sub::Assignments(l)) => l.dirty(),
+            Some(Sub::Visits(l)) => l.dirty(),
+            Some(Sub::Assessments(l)) => l.dirty(),
+            None => false,
+        };
+        sub || self.units.dirty()
+            || self.orgs.dirty()
+            || self.members.dirty()
+            || self.instructors.dirty()
+            || self.settings_screen.dirty()
+    }
+
+    fn is_list_screen(&self) -> bool {
+        matches!(
+            self.screen,
+            ScreenId::Units | ScreenId::Orgs | ScreenId::Members | ScreenId::Instructors
+        )
+    }
+
+    fn key(&mut self, k: Key, out: &mut Vec<Msg>) {
+        if self.too_small() {
+            if matches!(k, Key::F(10) | Key::Esc) {
+                out.push(Msg::Quit);
+            }
+            return;
+        }
+        if let Some((d, _)) = &mut self.dialog {
+            if let Some(answer) = d.key(k)
+                && let Some((_, p)) = self.dialog.take()
+            {
+                self.answer(p, answer, out);
+            }
+            return;
+        }
+        if let Some(h) = &mut self.help {
+            if !h.key(k) {
+                self.help = None;
+            }
+            return;
+        }
+        if let Some(v) = &mut self.view {
+            match k {
+                Key::Esc | Key::F(10) => self.view = None,
+                other => v.key(other),
+            }
+            return;
+        }
+        let text = self.text_focus();
+        match k {
+            Key::F(10) => return out.push(Msg::Quit),
+            Key::F(1) => return self.open_help(),
+            Key::Char(c) if !text && fold_digit(c) == '?' => return self.open_help(),
+            Key::Char(c) if !text => {
+                if let Some(s) = ScreenId::from_digit(fold_digit(c)) {
+                    return out.push(Msg::Goto(s));
+                }
+            }
+            Key::Ctrl('z') if !text => return out.push(Msg::Undo),
+            Key::Ctrl('y') if !text => return out.push(Msg::Redo),
+            Key::F(2) if !text && self.is_list_screen() => {
+                self.back_to = self.screen;
+                return out.push(Msg::Goto(ScreenId::Recycle));
+            }
+            _ => {}
+        }
+        let cx = ctx!(self);
+        let used = match self.screen {
+            ScreenId::Overview => self.overview.key(k, &cx, out),
+            ScreenId::Recycle => self.recycle.key(k, &cx, out),
+            ScreenId::Settings => self.settings_screen.key(k, &cx, out),
+            _ => {
+                let sub_tab = matches!(k, Key::Tab | Key::BackTab)
+                    && self.sub.is_some()
+                    && !text
+                    && self.screen == ScreenId::Instructors;
+                if sub_tab {
+                    self.cycle_sub(k == Key::Tab);
+                    return;
+                }
+                on_list!(self, l => l.key(k, &cx, out), _ => false)
+            }
+        };
+        if !used && k == Key::Esc && self.screen == ScreenId::Recycle {
+            out.push(Msg::Goto(self.back_to));
+        }
+    }
+
+    fn paste(&mut self, s: &str) {
+        if let Some(h) = &mut self.help {
+            for c in s.chars().filter(|c| !c.is_control()) {
+                h.key(Key::Char(c));
+            }
+            return;
+        }
+        if self.dialog.is_some() || self.view.is_some() {
+            return;
+        }
+        match self.screen {
+            ScreenId::Settings => self.settings_screen.paste(s),
+            ScreenId::Overview => self.overview.paste(s),
+            ScreenId::Recycle => {}
+            _ => on_list!(self, l => l.paste(s), _ => ()),
+        }
+        self.draft_due = true;
+    }
+
+    fn open_help(&mut self) {
+        let mut entries: Vec<(String, String)> = match self.screen {
+            ScreenId::Overview => self.overview.help(),
+            ScreenId::Recycle => self.recycle.help(),
+            ScreenId::Settings => self.settings_screen.help(),
+            _ => on_list!(self, l => l.help(), _ => Vec::new()),
+        };
+        if self.sub.is_some() && self.screen == ScreenId::Instructors {
+            entries.push(("Tab".into(), "切换 联系单位 / 走访记录 / 年度考核".into()));
+        }
+        entries.extend(
+            GLOBAL_HELP
+                .iter()
+                .map(|(k, d)| (k.to_string(), d.to_string())),
+        );
+        self.help = Some(Help::new(self.screen_title(), entries));
+    }
+
+    fn cycle_sub(&mut self, forward: bool) {
+        let Some(sub) = &self.sub else {
+            return;
+        };
+        let (id, name) = match sub {
+            Sub::Assignments(l) => l.parent.clone(),
+            Sub::Visits(l) => l.parent.clone(),
+            Sub::Assessments(l) => l.parent.clone(),
+            Sub::Coverage(_) => return,
+        }
+        .unwrap_or_default();
+        let order = [SubKind::Assignments, SubKind::Visits, SubKind::Assessments];
+        let cur = match sub {
+            Sub::Assignments(_) => 0,
+            Sub::Visits(_) => 1,
+            _ => 2,
+        };
+        let next = if forward {
+            (cur + 1) % 3
+        } else {
+            (cur + 2) % 3
+        };
+        self.open_sub(order[next], id, &name);
+    }
+
+    fn open_sub(&mut self, kind: SubKind, id: i64, name: &str) {
+        self.sub = Some(match kind {
+            SubKind::Coverage => Sub::Coverage(RegList::with_parent(
+                id,
+                name,
+                ListFilter::CoverageOfOrg(id),
+            )),
+            SubKind::Assignments => Sub::Assignments(RegList::with_parent(
+                id,
+                name,
+                ListFilter::AssignmentOfInstructor(id),
+            )),
+            SubKind::Visits => {
+                let mut l = RegList::with_parent(id, name, ListFilter::VisitOfInstructor(id));
+                l.suggest = self
+                    .store
+                    .least_recently_visited(id, self.today)
+                    .ok()
+                    .flatten()
+                    .map(|(u, _)| u);
+                Sub::Visits(l)
+            }
+            SubKind::Assessments => Sub::Assessments(RegList::with_parent(
+                id,
+                name,
+                ListFilter::AssessmentOfInstructor(id),
+            )),
+        });
+    }
+
+    // ----- update -----
+
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Goto(s) => self.goto(s),
+            Msg::GotoFiltered(s, f, label) => {
+                if s == ScreenId::Members {
+                    self.members.fixed = vec![(label, f)];
+                    self.members.sel = 0;
+                    self.members.reload();
+                }
+                self.goto(s);
+            }
+            Msg::OpenSub(kind, id, name) => self.open_sub(kind, id, &name),
+            Msg::CloseSub => {
+                self.sub = None;
+                self.mark_stale();
+            }
+            Msg::AskVoid {
+                table,
+                kind,
+                id,
+                title,
+            } => {
+                if let Some(r) = self.store.read_only() {
+                    self.status = Some(r.message().to_string());
+                    return;
+                }
+                self.dialog = Some((
+                    Dialog::new(
+                        "作废",
+                        vec![
+                            format!("作废{kind}“{title}”？"),
+                            "作废后不再计入任何统计，可在回收站（F2）恢复。".to_string(),
+                        ],
+                        vec![choice('Y', "作废"), choice('N', "取消")],
+                        'N',
+                    ),
+                    Pending::Void(table, id),
+                ));
+            }
+            Msg::FormChanged => self.draft_due = true,
+            Msg::KeepDraft => self.keep_draft(),
+            Msg::SaveForm => {
+                self.save_form();
+            }
+            Msg::LeaveForm => self.leave_form(),
+            Msg::AddReferenced(k, name) => self.add_referenced(k, &name),
+            Msg::Status(s) => self.status = Some(s),
+            Msg::Undo | Msg::Redo => self.undo_redo(msg == Msg::Undo),
+            Msg::Restore(table, id, title) => {
+                match self.store.bin_action(table, id, BinAction::Restore) {
+                    Ok(()) => {
+                        self.status = Some(format!("已恢复：{title}"));
+                        self.after_change();
+                    }
+                    Err(e) => self.status = Some(e.message),
+                }
+            }
+            Msg::AskPurge(table, id, title) => {
+                let mut d = Dialog::new(
+                    "彻底删除",
+                    vec![
+                        format!("彻底删除“{title}”？"),
+                        "删除后不能恢复（操作日志中仍有记录）。按 Y 继续，回车为取消。".to_string(),
+                    ],
+                    vec![choice('Y', "彻底删除"), choice('N', "取消")],
+                    'N',
+                );
+                d.enter_picks = false;
+                self.dialog = Some((d, Pending::Purge(table, id, title)));
+            }
+            Msg::SaveSettings(s) => match self.store.save_settings(&s) {
+                Ok(()) => {
+                    self.settings = *s;
+                    self.theme = Theme::new(self.settings.unicode_borders);
+                    self.settings_screen.saved(&self.settings);
+                    self.overview.stale = true;
+                    self.status = Some("设置已保存".to_string());
+                }
+                Err(e) => self.settings_screen.failed(&e.message),
+            },
+            Msg::OpenSettings => {
+                let cx = ctx!(self);
+                self.settings_screen.open(&self.settings, &cx);
+                self.goto(ScreenId::Settings);
+            }
+            Msg::NewUnit => {
+                self.goto(ScreenId::Units);
+                if let Some(r) = self.store.read_only() {
+                    self.status = Some(r.message().to_string());
+                } else {
+                    let cx = ctx!(self);
+                    self.units.open_form(None, &cx);
+                }
+            }
+            Msg::StartDemo => self.start_demo(),
+            Msg::AskImport => self.overview.ask_import(),
+            Msg::Import(path, dry) => self.import(&path, dry),
+            Msg::OpenNamed(s, name) => self.open_named(s, &name),
+            Msg::OverviewMonth(m) => {
+                self.overview.month = m;
+                self.overview.stale = true;
+            }
+            Msg::Quit => {
+                if self.unsaved() {
+                    self.dialog = Some((
+                        Dialog::new(
+                            "退出",
+                            vec!["有未保存的内容。".to_string()],
+                            vec![
+                                choice('Y', "保存"),
+                                choice('N', "不保存"),
+                                choice('\u{1b}', "返回"),
+                            ],
+                            '\u{1b}',
+                        ),
+                        Pending::Quit,
+                    ));
+                } else {
+                    self.quit = true;
+                }
+            }
+        }
+    }
+
+    fn answer(&mut self, p: Pending, a: char, out: &mut Vec<Msg>) {
+        match (p, a) {
+            (Pending::Void(table, id), 'Y') => {
+                match self.store.bin_action(table, id, BinAction::Void) {
+                    Ok(()) => {
+                        self.status = Some("已作废，可在回收站（F2）恢复；Ctrl+Z 撤销".to_string());
+                        self.after_change();
+                    }
+                    Err(e) => self.status = Some(e.message),
+                }
+            }
+            (Pending::Void(..), _) => self.status = Some("已取消".to_string()),
+            (Pending::Purge(table, id, title), 'Y') => {
+                let mut d = Dialog::new(
+                    "再次确认",
+                    vec![format!("真的要彻底删除“{title}”吗？此操作不能恢复。")],
+                    vec![choice('Y', "彻底删除"), choice('N', "取消")],
+                    'N',
+                );
+                d.enter_picks = false;
+                self.dialog = Some((d, Pending::PurgeAgain(table, id)));
+            }
+            (Pending::PurgeAgain(table, id), 'Y') => {
+                match self.store.bin_action(table, id, BinAction::Purge) {
+                    Ok(()) => {
+                        self.status = Some("已彻底删除".to_string());
+                        self.after_change();
+                    }
+                    Err(e) => self.status = Some(e.message),
+                }
+            }
+            (Pending::Purge(..) | Pending::PurgeAgain(..), _) => {
+                self.status = Some("已取消，记录仍在回收站".to_string())
+            }
+            (Pending::Leave, 'Y') => {
+                self.save_form();
+            }
+            (Pending::Leave, 'N') => self.discard_form(),
+            (Pending::Leave, _) => {}
+            (Pending::Quit, 'Y') => {
+                if self.save_form() && !self.unsaved() {
+                    self.quit = true;
+                }
+            }
+            (Pending::Quit, 'N') => {
+                self.discard_form();
+                self.settings_screen.discard();
+                self.quit = true;
+            }
+            (Pending::Quit, _) => {}
+            (Pending::Draft(d), 'Y') => self.restore_draft(&d),
+            (Pending::Draft(d), 'N') => {
+                let _ = self.store.delete_draft(&format!("{}:{}", d.table, d.id));
+                self.status = Some("草稿已丢弃".to_string());
+                self.offer_draft();
+            }
+            (Pending::Draft(_), _) => {}
+            (Pending::Import(path), 'Y') => out.push(Msg::Import(path, false)),
+            (Pending::Import(_), _) => self.status = Some("已取消导入，台账未改动".to_string()),
+        }
+    }
+
+    fn goto(&mut self, s: ScreenId) {
+        if s != self.screen {
+            if self.unsaved() && s != ScreenId::Recycle {
+                self.status = Some("请先保存（F6）或按 Esc 离开正在编辑的表单".to_string());
+                return;
+            }
+            if s != ScreenId::Recycle {
+                self.sub = None;
+            }
+            if s == ScreenId::Settings || s == ScreenId::Recycle {
+                self.back_to =
+                    if self.screen == ScreenId::Settings || self.screen == ScreenId::Recycle {
+                        self.back_to
+                    } else {
+                        self.screen
+                    };
+            }
+            self.screen = s;
+        }
+        if s == ScreenId::Recycle {
+            self.recycle.stale = true;
+        }
+    }
+
+    fn mark_stale(&mut self) {
+        self.units.reload();
+        self.orgs.reload();
+        self.members.reload();
+        self.instructors.reload();
+        match &mut self.sub {
+            Some(Sub::Coverage(l)) => l.reload(),
+            Some(Sub::Assignments(l)) => l.reload(),
+            Some(Sub::Visits(l)) => l.reload(),
+            Some(Sub::Assessments(l)) => l.reload(),
+            None => {}
+        }
+        self.recycle.stale = true;
+        self.overview.stale = true;
+    }
+
+    /// After any write: names, lists and figures are read again.
+    fn after_change(&mut self) {
+        if let Err(e) = self.load_lookups() {
+            self.status = Some(e.message);
+        }
+        self.mark_stale();
+    }
+
+    fn keep_draft(&mut self) {
+        self.draft_due = false;
+        let d = on_list!(self, l => l.draft(), _ => None);
+        if let Some((key, json)) = d {
+            let _ = self.store.save_draft(&key, &json);
+        }
+    }
+
+    /// Saves the form in front; true when it was saved.
+    fn save_form(&mut self) -> bool {
+        if self.screen == ScreenId::Settings {
+            let mut out = Vec::new();
+            self.settings_screen.key(Key::F(6), &ctx!(self), &mut out);
+            for m in out {
+                self.update(m);
+            }
+            return !self.settings_screen.dirty();
+        }
+        let cx = ctx!(self);
+        let store = &mut self.store;
+        let result: Option<std::result::Result<(String, String), String>> = on_list!(self, l => {
+            save_list(store, l, &cx)
+        }, _ => None);
+        match result {
+            Some(Ok((key, title))) => {
+                let _ = self.store.delete_draft(&key);
+                self.draft_due = false;
+                self.status = Some(format!("已保存：{title}（Ctrl+Z 可撤销）"));
+                self.after_change();
+                true
+            }
+            Some(Err(m)) => {
+                self.status = Some(m);
+                false
+            }
+            None => false,
+        }
+    }
+
+    fn leave_form(&mut self) {
+        let dirty = on_list!(self, l => l.dirty(), _ => false);
+        if dirty {
+            self.dialog = Some((
+                Dialog::new(
+                    "离开表单",
+                    vec!["表单有未保存的修改。".to_string()],
+                    vec![
+                        choice('Y', "保存"),
+                        choice('N', "不保存"),
+                        choice('\u{1b}', "返回"),
+                    ],
+                    '\u{1b}',
+                ),
+                Pending::Leave,
+            ));
+        } else {
+            self.discard_form();
+        }
+    }
+
+    fn discard_form(&mut self) {
+        let key = on_list!(self, l => {
+            let k = l.editing.as_ref().map(|e| e.draft_key());
+            l.close_form();
+            k
+        }, _ => None);
+        if let Some(k) = key {
+            let _ = self.store.delete_draft(&k);
+        }
+        self.draft_due = false;
+    }
+
+    fn add_referenced(&mut self, k: RefKind, name: &str) {
+        let r = match k {
+            RefKind::Unit => self.store.save(&mut Unit::new(
+                name,
+                crate::domain::enums::UnitKind::NonPublic,
+            )),
+            RefKind::Org => self.store.save(&mut PartyOrg::new(
+                name,
+                crate::domain::enums::OrgType::Branch,
+                crate::domain::enums::Formation::Standalone,
+                self.today,
+            )),
+            RefKind::Instructor => self.store.save(&mut Instructor {
+                id: 0,
+                name: name.to_string(),
+                gender: None,
+                phone: String::new(),
+                source: crate::domain::enums::InstructorSource::Government,
+                workplace: String::new(),
+                appointed: self.today,
+                left: None,
+                note: String::new(),
+            }),
+        };
+        match r {
+            Ok(()) => {
+                let _ = self.load_lookups();
+                on_list!(self, l => l.referenced_added(k, name), _ => ());
+                self.status = Some(format!(
+                    "已新增{}“{name}”，其余信息可稍后到{}屏补充",
+                    k.what(),
+                    k.what()
+                ));
+            }
+            Err(e) => self.status = Some(e.message),
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        if let Some(r) = self.store.read_only() {
+            self.status = Some(r.message().to_string());
+            return;
+        }
+        let r = if undo {
+            self.store.undo()
+        } else {
+            self.store.redo()
+        };
+        match r {
+            Ok(Some(s)) => {
+                self.status = Some(format!("已{}", s.description));
+                self.after_change();
+            }
+            Ok(None) => {
+                self.status = Some(
+                    if undo {
+                        "没有可撤销的修改"
+                    } else {
+                        "没有可重做的修改"
+                    }
+                    .to_string(),
+                )
+            }
+            Err(e) => self.status = Some(e.message),
+        }
+    }
+
+    fn restore_draft(&mut self, d: &Draft) {
+        let cx_today = self.today;
+        let _ = cx_today;
+        macro_rules! open {
+            ($screen:expr, $list:ident, $t:ty) => {{
+                self.screen = $screen;
+                let rec = if d.id > 0 {
+                    self.store.get::<$t>(d.id).ok().flatten()
+                } else {
+                    None
+                };
+                let cx = ctx!(self);
+                self.$list.open_draft(rec, &d.values, &cx);
+            }};
+        }
+        macro_rules! open_sub {
+            ($screen:expr, $kind:expr, $variant:ident, $t:ty, $pt:ty) => {{
+                let pid = d.parent.unwrap_or(0);
+                let pname = self.store.id_name::<$pt>(pid).unwrap_or_default();
+                self.screen = $screen;
+                self.open_sub($kind, pid, &pname);
+                let rec = if d.id > 0 {
+                    self.store.get::<$t>(d.id).ok().flatten()
+                } else {
+                    None
+                };
+                let cx = ctx!(self);
+                if let Some(Sub::$variant(l)) = &mut self.sub {
+                    l.open_draft(rec, &d.values, &cx);
+                }
+            }};
+        }
+        match d.table.as_str() {
+            "units" => open!(ScreenId::Units, units, Unit),
+            "party_orgs" => open!(ScreenId::Orgs, orgs, PartyOrg),
+            "members" => open!(ScreenId::Members, members, Member),
+            "instructors" => open!(ScreenId::Instructors, instructors, Instructor),
+            "coverages" => open_sub!(
+                ScreenId::Orgs,
+                SubKind::Coverage,
+                Coverage,
+                Coverage,
+                PartyOrg
+            ),
+            "assignments" => open_sub!(
+                ScreenId::Instructors,
+                SubKind::Assignments,
+                Assignments,
+                Assignment,
+                Instructor
+            ),
+            "visits" => open_sub!(
+                ScreenId::Instructors,
+                SubKind::Visits,
+                Visits,
+                Visit,
+                Instructor
+            ),
+            "assessments" => open_sub!(
+                ScreenId::Instructors,
+                SubKind::Assessments,
+                Assessments,
+                InstructorAssessment,
+                Instructor
+            ),
+            _ => {}
+        }
+    }
+
+    fn open_named(&mut self, s: ScreenId, name: &str) {
+        self.goto(s);
+        if self.screen != s {
+            return;
+        }
+        on_list!(self, l => {
+            l.filter = tui_input::Input::new(name.to_string());
+            l.filtering = false;
+            l.preset = 0;
+            l.fixed.clear();
+            l.sel = 0;
+            l.reload();
+        }, _ => ());
+    }
+
+    fn start_demo(&mut self) {
+        let path = demo_path(self.store.path());
+        let opened = Store::open(&path).and_then(|mut s| {
+            if s.read_only().is_none() && s.is_empty()? {
+                crate::demo::fill(
+                    &mut s,
+                    crate::demo::Scale::Small,
+                    1,
+                    &mut |_line: &str| {},
+                    self.today,
+                )?;
+            }
+            Ok(s)
+        });
+        match opened {
+            Ok(s) => {
+                self.store = s;
+                self.demo = true;
+                self.sub = None;
+                self.units = RegList::new();
+                self.orgs = RegList::new();
+                self.members = RegList::new();
+                self.instructors = RegList::new();
+                let _ = self.load_inner();
+                self.status = Some(format!(
+                    "已打开演示账本 {}（与正式台账分开，可随意试用）",
+                    path.display()
+                ));
+            }
+            Err(e) => self.status = Some(format!("无法建立演示账本：{}", e.message)),
+        }
+    }
+
+    fn import(&mut self, path: &Path, dry: bool) {
+        if let Some(r) = self.store.read_only() {
+            self.status = Some(r.message().to_string());
+            return;
+        }
+        let mut opts = crate::exchange::ImportOptions::new(self.today);
+        opts.dry_run = dry;
+        match crate::exchange::import_file(&mut self.store, path, &opts) {
+            Err(e) => self.overview.import_failed(&e.message),
+            Ok(rep) if !rep.errors.is_empty() => {
+                let n = rep.errors.len();
+                self.view = Some(TextView::new(
+                    format!("导入检查：{n} 处错误，台账未改动"),
+                    rep.errors,
+                    "请在 Excel 中改正后再导入；Esc 关闭",
+                ));
+            }
+            Ok(rep) if dry => {
+                let mut lines: Vec<String> = rep
+                    .sheets
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{}：新增 {}，修改 {}，不变 {}",
+                            s.sheet, s.added, s.updated, s.unchanged
+                        )
+                    })
+                    .collect();
+                lines.extend(rep.notes.iter().cloned());
+                lines.push(format!("共 {} 行。确定导入吗？", rep.rows()));
+                self.dialog = Some((
+                    Dialog::new(
+                        "导入检查通过",
+                        lines,
+                        vec![choice('Y', "导入"), choice('N', "取消")],
+                        'N',
+                    ),
+                    Pending::Import(path.to_path_buf()),
+                ));
+            }
+            Ok(rep) => {
+                self.overview.import_done();
+                self.status = Some(format!("已导入 {} 行（Ctrl+Z 可整体撤销）", rep.rows()));
+                if let Ok(s) = self.store.settings() {
+                    self.settings = s;
+                }
+                self.after_change();
+            }
+        }
+    }
+
+    /// Loads what the screen in front needs (pages, facts, figures).
+    pub fn refresh(&mut self) {
+        if !self.loaded {
+            return;
+        }
+        let cx = ctx!(self);
+        let store = &self.store;
+        let r: Result<()> = match self.screen {
+            ScreenId::Overview => self.overview.refresh(store, &cx),
+            ScreenId::Recycle => self.recycle.refresh(store),
+            ScreenId::Settings => Ok(()),
+            _ => on_list!(self, l => load_list(store, l, &cx), _ => Ok(())),
+        };
+        if let Err(e) = r {
+            self.status = Some(e.message);
+        }
+    }
+
+    // ----- drawing -----
+
+    fn screen_title(&self) -> String {
+        match (&self.sub, self.screen) {
+            (Some(Sub::Coverage(_)), _) => "党组织 / 覆盖单位".to_string(),
+            (Some(Sub::Assignments(_)), _) => "指导员 / 联系单位".to_string(),
+            (Some(Sub::Visits(_)), _) => "指导员 / 走访记录".to_string(),
+            (Some(Sub::Assessments(_)), _) => "指导员 / 年度考核".to_string(),
+            (None, s) => s.label().to_string(),
+        }
+    }
+
+    pub fn draw(&mut self, f: &mut Frame) {
+        let area = f.area();
+        self.size = (area.width, area.height);
+        if self.too_small() {
+            let msg = "窗口太小，请调整到至少 80×24";
+            let hint = "（F10 或 Esc 退出）";
+            let y = area.height / 2;
+            let lines = vec![Line::from(msg), Line::from(hint)];
+            let r = Rect {
+                x: area.x,
+                y: area.y + y.saturating_sub(1),
+                width: area.width,
+                height: 2.min(area.height),
+            };
+            f.render_widget(
+                Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center),
+                r,
+            );
+            return;
+        }
+        let [top, main, status, keys] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.draw_title(f, top);
+        let cx = ctx!(self);
+        let mut cursor = if !self.loaded {
+            f.render_widget(
+                Paragraph::new(Line::from(Span::styled("正在打开台账……", self.theme.dim()))),
+                main,
+            );
+            None
+        } else {
+            match self.screen {
+                ScreenId::Overview => self.overview.render(f, main, &cx),
+                ScreenId::Recycle => self.recycle.render(f, main, &cx),
+                ScreenId::Settings => self.settings_screen.render(f, main, &cx),
+                _ => on_list!(self, l => l.render(f, main, &cx), _ => None),
+            }
+        };
+        if let Some((d, _)) = &self.dialog {
+            d.render(f, main, &self.theme);
+            cursor = None;
+        }
+        if let Some(h) = &mut self.help {
+            cursor = h.render(f, main, &self.theme);
+        }
+        if let Some(v) = &self.view {
+            v.render(f, main, &self.theme);
+            cursor = None;
+        }
+        self.draw_status(f, status);
+        let fkeys = self.fkeys();
+        fkey_bar::render(f, keys, &self.theme, &fkeys);
+        if let Some((x, y)) = cursor
+            && y < keys.y
+        {
+            f.set_cursor_position((x, y));
+        }
+    }
+
+    fn draw_title(&self, f: &mut Frame, area: Rect) {
+        let mut left = String::from(" 党建台账");
+        if !self.settings.township.is_empty() {
+            left.push_str(&format!(" {}", self.settings.township));
+        }
+        if self.demo {
+            left.push_str(" 【演示账本】");
+        }
+        if self.store.read_only().is_some() {
+            left.push_str(" 【只读】");
+        }
+        let mut spans = vec![Span::styled(left.clone(), self.theme.title())];
+        let mut used = width(&left);
+        let tabs: Vec<(String, bool)> = ScreenId::TABS
+            .iter()
+            .map(|(d, s)| (format!("{d}{}", s.label()), *s == self.screen))
+            .collect();
+        let tabs_w: usize = tabs.iter().map(|(t, _)| width(t) + 1).sum();
+        let gap = (area.width as usize).saturating_sub(used + tabs_w);
+        spans.push(Span::styled(" ".repeat(gap), self.theme.title()));
+        used += gap;
+        for (t, active) in tabs {
+            if used + width(&t) + 1 > area.width as usize {
+                break;
+            }
+            used += width(&t) + 1;
+            spans.push(Span::raw(" "));
+            spans.push(if active {
+                Span::styled(t, self.theme.tab_active())
+            } else {
+                Span::raw(t)
+            });
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_status(&self, f: &mut Frame, area: Rect) {
+        let month = match self.screen {
+            ScreenId::Overview => self.overview.month,
+            _ => Month::of(self.today),
+        };
+        let part = match self.screen {
+            ScreenId::Overview => self.overview.status(),
+            ScreenId::Recycle => self.recycle.status(),
+            ScreenId::Settings => self.settings_screen.status(),
+            _ => match (&self.sub, self.screen) {
+                (Some(Sub::Coverage(l)), _) => l.status(),
+                (Some(Sub::Assignments(l)), _) => l.status(),
+                (Some(Sub::Visits(l)), _) => l.status(),
+                (Some(Sub::Assessments(l)), _) => l.status(),
+                (None, ScreenId::Units) => self.units.status(),
+                (None, ScreenId::Orgs) => self.orgs.status(),
+                (None, ScreenId::Members) => self.members.status(),
+                _ => self.instructors.status(),
+            },
+        };
+        let mut s = format!(" {} | {} | {}", self.screen_title(), month.label(), part);
+        if let Some(m) = &self.status {
+            s.push_str(&format!(" | {m}"));
+        }
+        let w = area.width as usize;
+        f.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                pad_right(&truncate_width(&s, w), w),
+                self.theme.status(),
+            ))),
+            area,
+        );
+    }
+
+    fn fkeys(&self) -> Vec<(u8, &'static str)> {
+        if self.too_small() || self.dialog.is_some() || self.view.is_some() {
+            return DIALOG_KEYS.to_vec();
+        }
+        if self.help.is_some() {
+            return HELP_KEYS.to_vec();
+        }
+        match self.screen {
+            ScreenId::Overview => self.overview.keys(),
+            ScreenId::Recycle => self.recycle.keys(),
+            ScreenId::Settings => self.settings_screen.keys(),
+            _ => match (&self.sub, self.screen) {
+                (Some(Sub::Coverage(l)), _) => l.keys(),
+                (Some(Sub::Assignments(l)), _) => l.keys(),
+                (Some(Sub::Visits(l)), _) => l.keys(),
+                (Some(Sub::Assessments(l)), _) => l.keys(),
+                (None, ScreenId::Units) => self.units.keys(),
+                (None, ScreenId::Orgs) => self.orgs.keys(),
+                (None, ScreenId::Members) => self.members.keys(),
+                _ => self.instructors.keys(),
+            },
+        }
+    }
+
+    /// The dialog shown, if any (tests).
+    pub fn dialog_title(&self) -> Option<&str> {
+        self.dialog.as_ref().map(|(d, _)| d.title.as_str())
+    }
+}
+
+/// Facts shown under the list for the selected record (read by the app,
+/// never by the screen).
+pub trait Facts: Register {
+    fn facts(_store: &Store, _r: &Self, _cx: &Ctx) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
+}
+
+impl Facts for Unit {
+    fn facts(store: &Store, u: &Self, cx: &Ctx) -> Result<Vec<String>> {
+        let f = store.unit_facts(u.id, cx.today)?;
+        let cover = match f.state() {
+            crate::store::CoverState::OrgCovered => format!(
+                "组织覆盖（{}）",
+                f.orgs
+                    .iter()
+                    .map(|(n, k)| format!("{n}，{k}"))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            ),
+            crate::store::CoverState::WorkCovered => {
+                format!("工作覆盖（指导员 {}）", f.instructors.join("、"))
+            }
+            crate::store::CoverState::Uncovered => "空白（未覆盖）".to_string(),
+        };
+        let mut out = vec![
+            format!("覆盖：{cover}"),
+            format!(
+                "党员 {} 人（正式 {}）  出资人：{}  联系人：{} {}",
+                f.members,
+                f.formal,
+                dash(&u.investor),
+                dash(&u.contact),
+                crate::domain::ids::mask_phone(&u.phone)
+            ),
+        ];
+        let mut missing = Vec::new();
+        if u.employees.is_none() {
+            missing.push("职工人数");
+        }
+        if u.investor.trim().is_empty() {
+            missing.push("出资人");
+        }
+        if f.state() != crate::store::CoverState::OrgCovered && u.no_org_reason.trim().is_empty() {
+            missing.push("未建党组织原因");
+        }
+        if u.needs.trim().is_empty() {
+            missing.push("发展需求");
+        }
+        if u.counted() && !missing.is_empty() {
+            out.push(format!("! 七个清未填全：{}", missing.join("、")));
+        }
+        Ok(out)
+    }
+}
+
+impl Facts for PartyOrg {
+    fn facts(store: &Store, o: &Self, cx: &Ctx) -> Result<Vec<String>> {
+        let f = store.org_facts(o, cx.today)?;
+        Ok(crate::tui::screens::orgs::org_facts_lines(
+            o,
+            &f,
+            cx.settings,
+            cx.today,
+        ))
+    }
+}
+
+impl Facts for Member {
+    fn facts(_store: &Store, m: &Self, cx: &Ctx) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "所在单位：{}  入党：{}  转正：{}  新就业群体：{}  职务：{}",
+            dash(&cx.lookups.opt_name(RefKind::Unit, m.unit_id)),
+            m.joined
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+            m.confirmed
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+            m.new_employment.map_or("-", |x| x.label()),
+            m.party_post.map_or("-", |x| x.label()),
+        )])
+    }
+}
+
+impl Facts for Instructor {
+    fn facts(store: &Store, i: &Self, cx: &Ctx) -> Result<Vec<String>> {
+        let f = store.instructor_facts(i.id, cx.today)?;
+        let mut out = vec![format!(
+            "联系单位 {} 个：{}",
+            f.units.len(),
+            f.units.join("、")
+        )];
+        out.push(format!(
+            "本月走访 {} 次  最近走访：{}  年度考核：{}",
+            f.visits_in_month,
+            f.last_visit
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "无".into()),
+            f.assessment
+                .map(|(y, g)| format!("{y}年 {g}"))
+                .unwrap_or_else(|| "无".into())
+        ));
+        if !f.units.is_empty() && f.visits_in_month == 0 && i.active_on(cx.today) {
+            out.push("! 本月还没有走访记录".to_string());
+        }
+        Ok(out)
+    }
+}
+
+impl Facts for Coverage {}
+impl Facts for Assignment {}
+impl Facts for Visit {}
+impl Facts for InstructorAssessment {}
+
+fn dash(s: &str) -> &str {
+    if s.trim().is_empty() { "-" } else { s }
+}
+
+fn load_list<R: Facts>(store: &Store, l: &mut RegList<R>, cx: &Ctx) -> Result<()> {
+    if let Some((offset, limit)) = l.wants() {
+        let filter = l.filter.value().to_string();
+        let page = store.page_filtered::<R>(
+            &filter,
+            &l.filters(),
+            cx.today,
+            offset,
+            limit,
+            l.sort_sql(),
+        )?;
+        l.set_page(page);
+        if let Some((offset, limit)) = l.wants() {
+            let page = store.page_filtered::<R>(
+                &filter,
+                &l.filters(),
+                cx.today,
+                offset,
+                limit,
+                l.sort_sql(),
+            )?;
+            l.set_page(page);
+        }
+    }
+    if let Some(r) = l.wants_facts() {
+        let id = r.id();
+        let facts = R::facts(store, r, cx)?;
+        l.set_facts(id, facts);
+    }
+    Ok(())
+}
+
+/// Saves the form of a list: Ok((draft key, title)) or the message.
+fn save_list<R: Register>(
+    store: &mut Store,
+    l: &mut RegList<R>,
+    cx: &Ctx,
+) -> Option<std::result::Result<(String, String), String>> {
+    let key = l.editing.as_ref()?.draft_key();
+    let mut rec = match l.try_save(cx) {
+        Ok(r) => r,
+        Err(m) => return Some(Err(m)),
+    };
+    match store.save(&mut rec) {
+        Ok(()) => {
+            let title = format!("{} {}", R::NAME, rec.title());
+            l.saved(rec);
+            Some(Ok((key, title)))
+        }
+        Err(e) => {
+            l.save_failed(&e.message);
+            Some(Err(e.message))
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The terminal user interface (`djtz` with no command). Sets the terminal
+//! up and restores it on every exit path, panic included; on Windows it
+//! also switches the console to UTF-8 and VT mode and puts it back.
+
+pub mod app;
+mod console;
+pub mod event;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
+pub mod widgets;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use app::App;
+use event::{Input, KeyReader};
+
+/// Where a crash log goes: next to the ledger.
+fn crash_log_path(ledger: &Path) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    ledger.with_file_name(format!("djtz-crash-{stamp}.log"))
+}
+
+/// Writes the panic to a crash log beside the ledger (before ratatui's own
+/// hook restores the terminal).
+fn install_crash_hook(ledger: &Path) {
+    let ledger = ledger.to_path_buf();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let path = crash_log_path(&ledger);
+        let bt = std::backtrace::Backtrace::force_capture();
+        let _ = std::fs::write(
+            &path,
+            format!(
+                "djtz {} 意外退出\n时间：{}\n台账：{}\n{info}\n\n{bt}\n",
+                env!("CARGO_PKG_VERSION"),
+                chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
+                ledger.display()
+            ),
+        );
+        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+        previous(info);
+        eprintln!(
+            "程序意外退出，详情已记录到 {}；正在编辑的内容已存为草稿，下次启动时可恢复。",
+            path.display()
+        );
+    }));
+}
+
+/// Runs the TUI on the ledger at `path`.
+pub fn run(path: &Path) -> Result<()> {
+    let console = console::Console::setup();
+    let store = Store::open(path)?;
+    // The daily backup comes first: it is quick and must not be skipped.
+    let backup_note = match store.daily_backup() {
+        Ok(_) => None,
+        Err(e) => Some(format!("今日自动备份失败：{}", e.message)),
+    };
+    install_crash_hook(path);
+    let mut terminal =
+        ratatui::try_init().map_err(|e| Error::fail("terminal", format!("无法初始化终端：{e}")))?;
+    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = run_loop(&mut terminal, store, backup_note, console.note());
+    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    // `console` is restored when it goes out of scope, after the terminal.
+    let _ = std::io::stdout().flush();
+    result
+}
+
+fn run_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    store: Store,
+    backup_note: Option<String>,
+    console_note: Option<&'static str>,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::fail("terminal", format!("终端读写出错：{e}"));
+    let today = chrono::Local::now().date_naive();
+    let mut app = App::new(store, today);
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    // First frame before anything heavy.
+    terminal.draw(|f| app.draw(f)).map_err(io)?;
+    app.load();
+    if let Some(n) = backup_note.or(console_note.map(str::to_string)) {
+        app.status = Some(n);
+    }
+    let mut reader = KeyReader::new();
+    while !app.quit {
+        terminal.draw(|f| app.draw(f)).map_err(io)?;
+        let wait = if reader.pending() {
+            Duration::from_millis(300)
+        } else {
+            Duration::from_secs(2)
+        };
+        if crossterm::event::poll(wait).map_err(io)? {
+            // Take everything waiting, then draw once.
+            loop {
+                let ev = crossterm::event::read().map_err(io)?;
+                for input in reader.read(ev) {
+                    app.handle(input);
+                }
+                if app.quit || !crossterm::event::poll(Duration::ZERO).map_err(io)? {
+                    break;
+                }
+            }
+        } else if let Some(esc) = reader.flush() {
+            app.handle(esc);
+        } else {
+            app.handle(Input::Tick);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,370 @@
+//! 5 指导员: instructors, the units they are assigned to (with dates), their
+//! visit log and yearly assessment, each a sub-list of the instructor.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::register::{Register, read};
+use super::{Ctx, HelpLine, Lookups};
+use crate::domain::enums::*;
+use crate::domain::records::{Assignment, Instructor, InstructorAssessment, Visit};
+use crate::domain::validate::{self, FieldError, Issues};
+use crate::store::ListFilter;
+use crate::tui::app::{AnyRecord, Msg, SubKind};
+use crate::tui::event::Key;
+use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::table::{Column, col};
+
+const COLUMNS: &[Column] = &[
+    col("姓名", 8, Some("name")),
+    col("来源", 16, Some("source")),
+    col("工作单位及职务", 26, Some("workplace")),
+    col("选派日期", 10, Some("appointed")),
+    col("状态", 4, None),
+];
+
+const HELP: &[HelpLine] = &[
+    (
+        "F7",
+        "联系单位：增加（选单位、开始日期）或结束（填结束日期）",
+    ),
+    ("F9", "走访记录：新走访默认今天、最久未走访的联系单位"),
+    (
+        "Tab（子列表）",
+        "在 联系单位 / 走访记录 / 年度考核 之间切换",
+    ),
+];
+
+const ASSIGN_COLUMNS: &[Column] = &[
+    col("单位", 34, Some("unit_id")),
+    col("开始日期", 10, Some("start_date")),
+    col("结束日期", 10, Some("end_date")),
+];
+
+const VISIT_COLUMNS: &[Column] = &[
+    col("日期", 10, Some("date")),
+    col("单位", 22, Some("unit_id")),
+    col("方式", 8, Some("mode")),
+    col("内容", 20, None),
+];
+
+const ASSESS_COLUMNS: &[Column] = &[
+    col("年度", 6, Some("year")),
+    col("考核结果", 10, Some("grade")),
+    col("备注", 20, None),
+];
+
+impl Register for Instructor {
+    const NAME: &'static str = "指导员";
+
+    fn columns() -> &'static [Column] {
+        COLUMNS
+    }
+
+    fn cells(&self, _lk: &Lookups) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.source.label().to_string(),
+            self.workplace.clone(),
+            self.appointed.to_string(),
+            if self.left.is_some() {
+                "离任"
+            } else {
+                "在任"
+            }
+            .to_string(),
+        ]
+    }
+
+    fn presets() -> Vec<(String, ListFilter)> {
+        vec![("在任".to_string(), ListFilter::InstructorActive)]
+    }
+
+    fn blank(cx: &Ctx, prev: Option<&Self>, _p: Option<i64>, _s: Option<i64>) -> Self {
+        Instructor {
+            id: 0,
+            name: String::new(),
+            gender: None,
+            phone: String::new(),
+            source: prev.map_or(InstructorSource::Government, |p| p.source),
+            workplace: String::new(),
+            appointed: cx.today,
+            left: None,
+            note: String::new(),
+        }
+    }
+
+    fn fields(&self, _cx: &Ctx) -> Vec<Field> {
+        use FieldKind::*;
+        vec![
+            Field::new("姓名", Text, true, &self.name),
+            Field::new(
+                "性别",
+                Choice(Gender::labels()),
+                false,
+                self.gender.map_or("", |g| g.label()),
+            ),
+            Field::new("手机", Text, false, &self.phone),
+            Field::new(
+                "来源",
+                Choice(InstructorSource::labels()),
+                true,
+                self.source.label(),
+            ),
+            Field::new("工作单位及职务", Text, false, &self.workplace),
+            Field::new("选派日期", Date, true, &self.appointed.to_string()),
+            Field::new("离任日期", Date, false, &read::date_text(self.left)),
+            Field::new("备注", Text, false, &self.note),
+        ]
+    }
+
+    fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
+        let gender = read::opt_choice(form, "性别", Gender::parse);
+        let source = read::choice(form, "来源", InstructorSource::parse);
+        let appointed = read::date(form, "选派日期", cx.today);
+        let left = read::opt_date(form, "离任日期", cx.today);
+        Some(Instructor {
+            id: base.id,
+            name: form.get("姓名"),
+            gender: gender.ok()?,
+            phone: form.get("手机"),
+            source: source.ok()?,
+            workplace: form.get("工作单位及职务"),
+            appointed: appointed.ok()?,
+            left: left.ok()?,
+            note: form.get("备注"),
+        })
+    }
+
+    fn validate(&self, _today: NaiveDate) -> Issues {
+        validate::instructor(self)
+    }
+
+    fn wrap(self) -> AnyRecord {
+        AnyRecord::Instructor(self)
+    }
+
+    fn list_keys() -> &'static [(u8, &'static str)] {
+        &[(7, "联系单位"), (9, "走访")]
+    }
+
+    fn list_key(sel: &Self, key: Key, out: &mut Vec<Msg>) -> bool {
+        match key {
+            Key::F(7) => out.push(Msg::OpenSub(SubKind::Assignments, sel.id, sel.name.clone())),
+            Key::F(9) => out.push(Msg::OpenSub(SubKind::Visits, sel.id, sel.name.clone())),
+            _ => return false,
+        }
+        true
+    }
+
+    fn help() -> &'static [HelpLine] {
+        HELP
+    }
+}
+
+impl Register for Assignment {
+    const NAME: &'static str = "联系单位";
+
+    fn columns() -> &'static [Column] {
+        ASSIGN_COLUMNS
+    }
+
+    fn cells(&self, lk: &Lookups) -> Vec<String> {
+        vec![
+            lk.name(RefKind::Unit, self.unit_id),
+            self.start.to_string(),
+            read::date_text(self.end),
+        ]
+    }
+
+    fn blank(cx: &Ctx, _prev: Option<&Self>, parent: Option<i64>, _s: Option<i64>) -> Self {
+        Assignment {
+            id: 0,
+            instructor_id: parent.unwrap_or(0),
+            unit_id: 0,
+            start: cx.today,
+            end: None,
+        }
+    }
+
+    fn fields(&self, cx: &Ctx) -> Vec<Field> {
+        use FieldKind::*;
+        let unit = if self.unit_id > 0 {
+            cx.lookups.name(RefKind::Unit, self.unit_id)
+        } else {
+            String::new()
+        };
+        vec![
+            Field::new("单位", Ref(RefKind::Unit), true, &unit),
+            Field::new("开始日期", Date, true, &self.start.to_string()),
+            Field::new("结束日期", Date, false, &read::date_text(self.end)),
+        ]
+    }
+
+    fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
+        let unit = read::reference(form, "单位", RefKind::Unit, cx);
+        let start = read::date(form, "开始日期", cx.today);
+        let end = read::opt_date(form, "结束日期", cx.today);
+        Some(Assignment {
+            id: base.id,
+            instructor_id: base.instructor_id,
+            unit_id: unit.ok()?,
+            start: start.ok()?,
+            end: end.ok()?,
+        })
+    }
+
+    fn validate(&self, _today: NaiveDate) -> Issues {
+        validate::assignment(self)
+    }
+
+    fn wrap(self) -> AnyRecord {
+        AnyRecord::Assignment(self)
+    }
+}
+
+impl Register for Visit {
+    const NAME: &'static str = "走访记录";
+
+    fn columns() -> &'static [Column] {
+        VISIT_COLUMNS
+    }
+
+    fn cells(&self, lk: &Lookups) -> Vec<String> {
+        vec![
+            self.date.to_string(),
+            lk.name(RefKind::Unit, self.unit_id),
+            self.mode.label().to_string(),
+            self.content.clone(),
+        ]
+    }
+
+    fn blank(cx: &Ctx, prev: Option<&Self>, parent: Option<i64>, suggest: Option<i64>) -> Self {
+        Visit {
+            id: 0,
+            instructor_id: parent.unwrap_or(0),
+            unit_id: suggest.unwrap_or(0),
+            date: cx.today,
+            mode: prev.map_or(VisitMode::Visit, |p| p.mode),
+            content: String::new(),
+            problems: String::new(),
+            resolved: None,
+        }
+    }
+
+    fn fields(&self, cx: &Ctx) -> Vec<Field> {
+        use FieldKind::*;
+        let unit = if self.unit_id > 0 {
+            cx.lookups.name(RefKind::Unit, self.unit_id)
+        } else {
+            String::new()
+        };
+        vec![
+            Field::new("日期", Date, true, &self.date.to_string()),
+            Field::new("单位", Ref(RefKind::Unit), true, &unit),
+            Field::new("方式", Choice(VisitMode::labels()), true, self.mode.label()),
+            Field::new("内容", Text, true, &self.content),
+            Field::new("收集问题", Text, false, &self.problems),
+            Field::new(
+                "是否解决",
+                Choice(vec!["是", "否"]),
+                false,
+                &read::bool_text(self.resolved),
+            ),
+        ]
+    }
+
+    fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
+        let date = read::date(form, "日期", cx.today);
+        let unit = read::reference(form, "单位", RefKind::Unit, cx);
+        let mode = read::choice(form, "方式", VisitMode::parse);
+        let resolved = read::opt_bool(form, "是否解决");
+        Some(Visit {
+            id: base.id,
+            instructor_id: base.instructor_id,
+            unit_id: unit.ok()?,
+            date: date.ok()?,
+            mode: mode.ok()?,
+            content: form.get("内容"),
+            problems: form.get("收集问题"),
+            resolved: resolved.ok()?,
+        })
+    }
+
+    fn validate(&self, _today: NaiveDate) -> Issues {
+        validate::visit(self)
+    }
+
+    fn wrap(self) -> AnyRecord {
+        AnyRecord::Visit(self)
+    }
+}
+
+impl Register for InstructorAssessment {
+    const NAME: &'static str = "年度考核";
+
+    fn columns() -> &'static [Column] {
+        ASSESS_COLUMNS
+    }
+
+    fn cells(&self, _lk: &Lookups) -> Vec<String> {
+        vec![
+            format!("{}", self.year),
+            self.grade.label().to_string(),
+            self.note.clone(),
+        ]
+    }
+
+    fn blank(cx: &Ctx, _prev: Option<&Self>, parent: Option<i64>, _s: Option<i64>) -> Self {
+        InstructorAssessment {
+            id: 0,
+            instructor_id: parent.unwrap_or(0),
+            // The assessment is made at the turn of the year, for the year before.
+            year: cx.today.year() - 1,
+            grade: Assessment::Competent,
+            note: String::new(),
+        }
+    }
+
+    fn fields(&self, _cx: &Ctx) -> Vec<Field> {
+        use FieldKind::*;
+        vec![
+            Field::new("年度", Int, true, &self.year.to_string()),
+            Field::new(
+                "考核结果",
+                Choice(Assessment::labels()),
+                true,
+                self.grade.label(),
+            ),
+            Field::new("备注", Text, false, &self.note),
+        ]
+    }
+
+    fn from_form(form: &mut Form, base: &Self, _cx: &Ctx) -> Option<Self> {
+        let year = read::opt_int(form, "年度");
+        let grade = read::choice(form, "考核结果", Assessment::parse);
+        let year = year.ok()?.unwrap_or(0);
+        Some(InstructorAssessment {
+            id: base.id,
+            instructor_id: base.instructor_id,
+            year: i32::try_from(year).unwrap_or(0),
+            grade: grade.ok()?,
+            note: form.get("备注"),
+        })
+    }
+
+    fn validate(&self, today: NaiveDate) -> Issues {
+        let mut iss = Issues::default();
+        if self.year < 2000 || self.year > today.year() {
+            iss.errors.push(FieldError {
+                field: "年度",
+                message: format!("年度应在 2000 至 {} 之间", today.year()),
+            });
+        }
+        iss
+    }
+
+    fn wrap(self) -> AnyRecord {
+        AnyRecord::Assessment(self)
+    }
+}

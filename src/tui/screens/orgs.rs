@@ -1,0 +1,305 @@
+//! 3 党组织: branches, joint branches and committees, the units each covers
+//! (a sub-list with dates) and the organisation rules beside the record.
+
+use chrono::{Months, NaiveDate};
+
+use super::register::{Register, read};
+use super::{Ctx, HelpLine, Lookups, ScreenId};
+use crate::domain::enums::*;
+use crate::domain::records::{Coverage, PartyOrg, Settings};
+use crate::domain::validate::{self, Issues};
+use crate::store::{ListFilter, OrgFacts};
+use crate::tui::app::{AnyRecord, Msg, SubKind};
+use crate::tui::event::Key;
+use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
+use crate::tui::widgets::form::Form;
+use crate::tui::widgets::table::{Column, col};
+
+const COLUMNS: &[Column] = &[
+    col("名称", 26, Some("name")),
+    col("类型", 6, Some("org_type")),
+    col("组建方式", 8, Some("formation")),
+    col("书记", 8, Some("secretary")),
+    col("成立日期", 10, Some("established")),
+    col("状态", 6, None),
+];
+
+const HELP: &[HelpLine] = &[
+    (
+        "F7",
+        "覆盖单位：增加（选单位、填开始日期）或结束（填结束日期）",
+    ),
+    ("F9", "查看本组织的党员"),
+];
+
+const COVERAGE_COLUMNS: &[Column] = &[
+    col("单位", 34, Some("unit_id")),
+    col("开始日期", 10, Some("from_date")),
+    col("结束日期", 10, Some("to_date")),
+];
+
+const COVERAGE_HELP: &[HelpLine] = &[
+    ("F5", "增加覆盖单位（F7 选单位，开始日期默认今天）"),
+    ("回车", "修改；填结束日期即结束覆盖（保留历史）"),
+];
+
+impl Register for PartyOrg {
+    const NAME: &'static str = "党组织";
+
+    fn columns() -> &'static [Column] {
+        COLUMNS
+    }
+
+    fn cells(&self, _lk: &Lookups) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.org_type.label().to_string(),
+            self.formation.label().to_string(),
+            self.secretary.clone(),
+            self.established.to_string(),
+            match self.dissolved {
+                Some(d) => format!("{}撤销", d.format("%Y")),
+                None => "正常".to_string(),
+            },
+        ]
+    }
+
+    fn presets() -> Vec<(String, ListFilter)> {
+        let mut v = vec![("未撤销".to_string(), ListFilter::OrgActive)];
+        v.extend(
+            OrgType::ALL
+                .iter()
+                .map(|t| (format!("类型={t}"), ListFilter::OrgType(*t))),
+        );
+        v.extend(
+            Formation::ALL
+                .iter()
+                .map(|f| (format!("组建方式={f}"), ListFilter::OrgFormation(*f))),
+        );
+        v
+    }
+
+    fn blank(cx: &Ctx, prev: Option<&Self>, _p: Option<i64>, _s: Option<i64>) -> Self {
+        let mut o = PartyOrg::new("", OrgType::Branch, Formation::Standalone, cx.today);
+        if let Some(p) = prev {
+            o.parent_id = p.parent_id;
+            o.formation = p.formation;
+        }
+        o
+    }
+
+    fn fields(&self, cx: &Ctx) -> Vec<Field> {
+        use FieldKind::*;
+        vec![
+            Field::new("名称", Text, true, &self.name),
+            Field::new(
+                "类型",
+                Choice(OrgType::labels()),
+                true,
+                self.org_type.label(),
+            ),
+            Field::new(
+                "组建方式",
+                Choice(Formation::labels()),
+                true,
+                self.formation.label(),
+            ),
+            Field::new(
+                "上级党组织",
+                Ref(RefKind::Org),
+                false,
+                &cx.lookups.opt_name(RefKind::Org, self.parent_id),
+            ),
+            Field::new("成立日期", Date, true, &self.established.to_string()),
+            Field::new("撤销日期", Date, false, &read::date_text(self.dissolved)),
+            Field::new("本届选举日期", Date, false, &read::date_text(self.elected)),
+            Field::new("书记", Text, false, &self.secretary),
+            Field::new(
+                "设支委会",
+                Choice(vec!["是", "否"]),
+                true,
+                yes_no(self.has_committee),
+            ),
+            Field::new("党小组数", Int, false, &self.group_count.to_string()),
+            Field::new("备注", Text, false, &self.note),
+        ]
+    }
+
+    fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
+        let t = cx.today;
+        let org_type = read::choice(form, "类型", OrgType::parse);
+        let formation = read::choice(form, "组建方式", Formation::parse);
+        let parent = read::opt_ref(form, "上级党组织", RefKind::Org, cx);
+        let established = read::date(form, "成立日期", t);
+        let dissolved = read::opt_date(form, "撤销日期", t);
+        let elected = read::opt_date(form, "本届选举日期", t);
+        let committee = read::opt_bool(form, "设支委会");
+        let groups = read::opt_int(form, "党小组数");
+        Some(PartyOrg {
+            id: base.id,
+            name: form.get("名称"),
+            org_type: org_type.ok()?,
+            formation: formation.ok()?,
+            parent_id: parent.ok()?,
+            established: established.ok()?,
+            dissolved: dissolved.ok()?,
+            elected: elected.ok()?,
+            secretary: form.get("书记"),
+            has_committee: committee.ok()?.unwrap_or(false),
+            group_count: groups.ok()?.unwrap_or(0),
+            note: form.get("备注"),
+        })
+    }
+
+    fn validate(&self, _today: NaiveDate) -> Issues {
+        validate::party_org(self)
+    }
+
+    fn wrap(self) -> AnyRecord {
+        AnyRecord::Org(self)
+    }
+
+    fn list_keys() -> &'static [(u8, &'static str)] {
+        &[(7, "覆盖单位"), (9, "党员")]
+    }
+
+    fn list_key(sel: &Self, key: Key, out: &mut Vec<Msg>) -> bool {
+        match key {
+            Key::F(7) => out.push(Msg::OpenSub(SubKind::Coverage, sel.id, sel.name.clone())),
+            Key::F(9) => out.push(Msg::GotoFiltered(
+                ScreenId::Members,
+                ListFilter::MemberOrg(sel.id),
+                format!("党组织={}", sel.name),
+            )),
+            _ => return false,
+        }
+        true
+    }
+
+    fn help() -> &'static [HelpLine] {
+        HELP
+    }
+}
+
+/// The lines shown under an org: covered units, members, and the rule
+/// warnings of DOMAIN.md ("!" marks a warning).
+pub fn org_facts_lines(o: &PartyOrg, f: &OrgFacts, s: &Settings, today: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    let names: Vec<&str> = f.units.iter().map(|(n, _)| n.as_str()).collect();
+    out.push(format!(
+        "上级：{}  党员 {} 人（正式 {}）  覆盖单位 {} 个：{}",
+        if f.parent.is_empty() {
+            "无"
+        } else {
+            &f.parent
+        },
+        f.members,
+        f.formal,
+        f.units.len(),
+        names.join("、")
+    ));
+    let active = o.active_on(today);
+    if o.formation == Formation::Joint && f.units.len() as i64 > s.joint_branch_limit {
+        out.push(format!(
+            "! 联合党支部覆盖 {} 个单位，超过 {} 个的上限",
+            f.units.len(),
+            s.joint_branch_limit
+        ));
+    }
+    if active && o.org_type == OrgType::Branch {
+        if f.formal < 3 {
+            out.push(format!(
+                "! 正式党员 {} 人，党支部应有 3 名以上正式党员",
+                f.formal
+            ));
+        }
+        if f.members > 50 {
+            out.push(format!("! 党员 {} 人，超过 50 人，宜分设党支部", f.members));
+        }
+        if f.formal >= 7 && !o.has_committee {
+            out.push(format!(
+                "! 正式党员 {} 人（7 人以上），应设支部委员会",
+                f.formal
+            ));
+        }
+        if let Some(e) = o.elected
+            && e.checked_add_months(Months::new(36))
+                .is_some_and(|end| end <= today)
+        {
+            out.push(format!("! 本届 {e} 选举，已满 3 年，应按期换届"));
+        }
+    }
+    if active && o.formation != Formation::Standalone {
+        for (n, formal) in &f.units {
+            if *formal >= 3 {
+                out.push(format!("! {n} 有正式党员 {formal} 人，具备单独组建条件"));
+            }
+        }
+    }
+    out
+}
+
+impl Register for Coverage {
+    const NAME: &'static str = "覆盖单位";
+
+    fn columns() -> &'static [Column] {
+        COVERAGE_COLUMNS
+    }
+
+    fn cells(&self, lk: &Lookups) -> Vec<String> {
+        vec![
+            lk.name(RefKind::Unit, self.unit_id),
+            self.from.to_string(),
+            read::date_text(self.to),
+        ]
+    }
+
+    fn blank(cx: &Ctx, _prev: Option<&Self>, parent: Option<i64>, _s: Option<i64>) -> Self {
+        Coverage {
+            id: 0,
+            org_id: parent.unwrap_or(0),
+            unit_id: 0,
+            from: cx.today,
+            to: None,
+        }
+    }
+
+    fn fields(&self, cx: &Ctx) -> Vec<Field> {
+        use FieldKind::*;
+        let unit = if self.unit_id > 0 {
+            cx.lookups.name(RefKind::Unit, self.unit_id)
+        } else {
+            String::new()
+        };
+        vec![
+            Field::new("单位", Ref(RefKind::Unit), true, &unit),
+            Field::new("开始日期", Date, true, &self.from.to_string()),
+            Field::new("结束日期", Date, false, &read::date_text(self.to)),
+        ]
+    }
+
+    fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
+        let unit = read::reference(form, "单位", RefKind::Unit, cx);
+        let from = read::date(form, "开始日期", cx.today);
+        let to = read::opt_date(form, "结束日期", cx.today);
+        Some(Coverage {
+            id: base.id,
+            org_id: base.org_id,
+            unit_id: unit.ok()?,
+            from: from.ok()?,
+            to: to.ok()?,
+        })
+    }
+
+    fn validate(&self, _today: NaiveDate) -> Issues {
+        validate::coverage(self)
+    }
+
+    fn wrap(self) -> AnyRecord {
+        AnyRecord::Coverage(self)
+    }
+
+    fn help() -> &'static [HelpLine] {
+        COVERAGE_HELP
+    }
+}

@@ -1,0 +1,449 @@
+//! 1 概览: this month's figures (from `report::compute`, the same function
+//! as the printed report) and the to-do list of its warnings, grouped;
+//! Enter opens what a line names. On an empty ledger: the welcome.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Ctx, ScreenId};
+use crate::domain::dates::Month;
+use crate::domain::text::{pad_right, truncate_width};
+use crate::error::Result;
+use crate::report::compute::percent;
+use crate::report::{Ledger, MonthlyReport};
+use crate::store::Store;
+use crate::tui::app::Msg;
+use crate::tui::event::{Key, fold_digit};
+use crate::tui::widgets::fields::{Field, FieldKind};
+use crate::tui::widgets::form::{Form, FormAction};
+
+const T_WELCOME: &str = "欢迎使用党建台账";
+const T_EMPTY: &str = "这个台账还是空的。可以：";
+const WELCOME_ITEMS: &[&str] = &[
+    "导入 Excel 台账（按 FORMATS 模板整理的 .xlsx 或 .csv）",
+    "新增单位（从头录入）",
+    "试用演示账本（另建一个演示文件，不影响正式台账）",
+];
+const T_TODO: &str = "本月待办";
+const T_NO_TODO: &str = "本月没有待办事项。";
+const T_PATH: &str = "文件路径";
+
+/// One line of the to-do list: a group header or a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Todo {
+    Header(String),
+    Item {
+        screen: Option<ScreenId>,
+        subject: String,
+        text: String,
+    },
+}
+
+/// Where a warning's subject lives, and the group it is listed under.
+fn group(code: &str) -> (&'static str, Option<ScreenId>) {
+    match code {
+        "unit_members_no_org" => ("有党员未建组织的单位", Some(ScreenId::Units)),
+        "unit_uncovered" => ("未覆盖的单位（空白点）", Some(ScreenId::Units)),
+        "unit_qualifies_standalone" => ("具备单独组建条件的单位", Some(ScreenId::Units)),
+        "unit_facts_incomplete" => ("七个清未填全的单位", Some(ScreenId::Units)),
+        "joint_branch_too_many_units" => ("联合党支部覆盖单位过多", Some(ScreenId::Orgs)),
+        "branch_too_few_members" => ("正式党员不足 3 人的党支部", Some(ScreenId::Orgs)),
+        "branch_too_large" => ("党员超过 50 人的党支部", Some(ScreenId::Orgs)),
+        "committee_required" => ("应设支委会的党支部", Some(ScreenId::Orgs)),
+        "term_expired" => ("应换届的党支部", Some(ScreenId::Orgs)),
+        "org_missing_meetings" => ("三会一课未开齐", Some(ScreenId::Orgs)),
+        "meeting_no_quorum" => ("党员大会不足法定人数", Some(ScreenId::Orgs)),
+        "member_no_activity_6m" => ("连续 6 个月未参加组织生活的党员", Some(ScreenId::Members)),
+        "instructor_no_visit" => ("指导员本月未走访的联系单位", Some(ScreenId::Instructors)),
+        "fund_negative_balance" => ("经费结余为负", Some(ScreenId::Orgs)),
+        "dues_unpaid" => ("党费未交齐的党员", Some(ScreenId::Members)),
+        _ => ("其他", None),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub month: Month,
+    pub stale: bool,
+    pub empty: bool,
+    report: Option<Box<MonthlyReport>>,
+    todo: Vec<Todo>,
+    sel: usize,
+    top: usize,
+    /// The import path field, while asking for it.
+    import: Option<Form>,
+    import_error: Option<String>,
+}
+
+impl Overview {
+    pub fn new(month: Month) -> Self {
+        Overview {
+            month,
+            stale: true,
+            empty: false,
+            report: None,
+            todo: Vec::new(),
+            sel: 0,
+            top: 0,
+            import: None,
+            import_error: None,
+        }
+    }
+
+    pub fn text_focus(&self) -> bool {
+        self.import.is_some()
+    }
+
+    pub fn ask_import(&mut self) {
+        self.import = Some(Form::new(
+            "导入 Excel 台账",
+            vec![Field::new(T_PATH, FieldKind::Text, true, "")],
+        ));
+        self.import_error = None;
+    }
+
+    pub fn import_failed(&mut self, msg: &str) {
+        self.import_error = Some(msg.to_string());
+        if self.import.is_none() {
+            self.ask_import();
+            self.import_error = Some(msg.to_string());
+        }
+    }
+
+    pub fn import_done(&mut self) {
+        self.import = None;
+        self.import_error = None;
+        self.stale = true;
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Some(f) = &mut self.import {
+            f.paste(s.trim());
+        }
+    }
+
+    pub fn refresh(&mut self, store: &Store, _cx: &Ctx) -> Result<()> {
+        if !self.stale {
+            return Ok(());
+        }
+        self.stale = false;
+        self.empty = store.is_empty()?;
+        if self.empty {
+            self.report = None;
+            self.todo.clear();
+            self.sel = 0;
+            return Ok(());
+        }
+        let ledger = Ledger::load_for_month(store, self.month)?;
+        let now = chrono::Local::now().fixed_offset();
+        let r = crate::report::compute(&ledger, self.month, now);
+        let mut todo = Vec::new();
+        let mut groups: Vec<(&str, Option<ScreenId>, Vec<&crate::report::model::Warning>)> =
+            Vec::new();
+        for w in &r.warnings {
+            let (title, screen) = group(&w.code);
+            match groups.iter_mut().find(|g| g.0 == title) {
+                Some(g) => g.2.push(w),
+                None => groups.push((title, screen, vec![w])),
+            }
+        }
+        for (title, screen, ws) in groups {
+            todo.push(Todo::Header(format!("{title}（{}）", ws.len())));
+            for w in ws {
+                let subject = w
+                    .subject
+                    .split(" → ")
+                    .next()
+                    .unwrap_or(&w.subject)
+                    .to_string();
+                todo.push(Todo::Item {
+                    screen,
+                    subject,
+                    text: format!("{}：{}", w.subject, w.message),
+                });
+            }
+        }
+        self.todo = todo;
+        self.report = Some(Box::new(r));
+        self.sel = self
+            .todo
+            .iter()
+            .position(|t| matches!(t, Todo::Item { .. }))
+            .unwrap_or(0);
+        self.top = 0;
+        Ok(())
+    }
+
+    fn step(&mut self, down: bool) {
+        let mut i = self.sel as i64;
+        loop {
+            i += if down { 1 } else { -1 };
+            if i < 0 || i as usize >= self.todo.len() {
+                return;
+            }
+            if matches!(self.todo[i as usize], Todo::Item { .. }) {
+                self.sel = i as usize;
+                return;
+            }
+        }
+    }
+
+    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        if let Some(f) = &mut self.import {
+            match f.key(key, cx.today) {
+                FormAction::Save => {
+                    let p = f.get(T_PATH);
+                    let p = p.trim_matches('"').trim_matches('\'').to_string();
+                    if p.is_empty() {
+                        f.set_error(T_PATH, "请填写要导入的文件路径，如 D:\\台账.xlsx");
+                    } else {
+                        out.push(Msg::Import(p.into(), true));
+                    }
+                }
+                FormAction::Leave => {
+                    self.import = None;
+                    self.import_error = None;
+                }
+                _ => {}
+            }
+            return true;
+        }
+        if self.empty {
+            match key {
+                Key::Up => self.sel = self.sel.saturating_sub(1),
+                Key::Down => self.sel = (self.sel + 1).min(WELCOME_ITEMS.len() - 1),
+                Key::Enter => out.push(match self.sel {
+                    0 => Msg::AskImport,
+                    1 => Msg::NewUnit,
+                    _ => Msg::StartDemo,
+                }),
+                Key::F(5) | Key::Insert => out.push(Msg::NewUnit),
+                Key::F(7) => out.push(Msg::AskImport),
+                Key::F(9) => out.push(Msg::StartDemo),
+                Key::F(4) => out.push(Msg::OpenSettings),
+                _ => return false,
+            }
+            return true;
+        }
+        match key {
+            Key::Up => self.step(false),
+            Key::Down => self.step(true),
+            Key::PageUp => out.push(Msg::OverviewMonth(self.month.prev())),
+            Key::PageDown => out.push(Msg::OverviewMonth(self.month.next())),
+            Key::Char(c) if fold_digit(c) == '[' => out.push(Msg::OverviewMonth(self.month.prev())),
+            Key::Char(c) if fold_digit(c) == ']' => out.push(Msg::OverviewMonth(self.month.next())),
+            Key::Home => out.push(Msg::OverviewMonth(Month::of(cx.today))),
+            Key::F(4) => out.push(Msg::OpenSettings),
+            Key::F(7) => out.push(Msg::AskImport),
+            Key::Enter => {
+                if let Some(Todo::Item {
+                    screen: Some(s),
+                    subject,
+                    ..
+                }) = self.todo.get(self.sel)
+                {
+                    out.push(Msg::OpenNamed(*s, subject.clone()));
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    pub fn keys(&self) -> Vec<(u8, &'static str)> {
+        if self.import.is_some() {
+            return vec![(1, "帮助"), (6, "检查"), (10, "退出")];
+        }
+        if self.empty {
+            return vec![
+                (1, "帮助"),
+                (4, "设置"),
+                (5, "新增单位"),
+                (7, "导入"),
+                (9, "演示账本"),
+                (10, "退出"),
+            ];
+        }
+        vec![(1, "帮助"), (4, "设置"), (7, "导入"), (10, "退出")]
+    }
+
+    pub fn help(&self) -> Vec<(String, String)> {
+        [
+            ("上下", "在待办事项间移动"),
+            ("回车", "打开待办事项所指的记录"),
+            ("PgUp PgDn [ ]", "上个月 / 下个月；Home 回到本月"),
+            (
+                "F4",
+                "设置：乡镇名称、制表人、审核人、负责人、边框、本地规则",
+            ),
+            (
+                "F7",
+                "导入 Excel 台账（先检查，列出全部错误，确认后才写入）",
+            ),
+            ("F5（空台账）", "新增单位"),
+            (
+                "F9（空台账）",
+                "试用演示账本（单独的文件，标题显示【演示账本】）",
+            ),
+        ]
+        .iter()
+        .map(|(k, d)| (k.to_string(), d.to_string()))
+        .collect()
+    }
+
+    pub fn status(&self) -> String {
+        if self.empty {
+            return "空台账".to_string();
+        }
+        let n = self
+            .todo
+            .iter()
+            .filter(|t| matches!(t, Todo::Item { .. }))
+            .count();
+        format!("待办 {n} 项")
+    }
+
+    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+        let theme = cx.theme;
+        if let Some(form) = &mut self.import {
+            let h = 6.min(area.height);
+            let r = Rect {
+                x: area.x,
+                y: area.y,
+                width: area.width,
+                height: h,
+            };
+            form.message = self.import_error.clone();
+            form.notes = vec!["回车：先检查（不写入），列出全部错误；无误后再确认导入".to_string()];
+            return form.render(f, r, &theme, cx.today);
+        }
+        if self.empty {
+            let block = theme.block(format!(" {T_WELCOME} "));
+            let inner = block.inner(area);
+            f.render_widget(block, area);
+            let mut lines = vec![
+                Line::from(""),
+                Line::from(format!("  {T_EMPTY}")),
+                Line::from(""),
+            ];
+            for (i, it) in WELCOME_ITEMS.iter().enumerate() {
+                let t = format!(
+                    "  {} {}. {it}",
+                    if i == self.sel { ">" } else { " " },
+                    i + 1
+                );
+                lines.push(if i == self.sel {
+                    Line::from(Span::styled(t, theme.selected()))
+                } else {
+                    Line::from(t)
+                });
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "  上下键选择，回车确定；也可按 F7 导入、F5 新增单位、F9 演示账本",
+                theme.dim(),
+            )));
+            f.render_widget(Paragraph::new(lines), inner);
+            return None;
+        }
+        let block = theme.block(format!(" 概览 {} ", self.month.label()));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let w = inner.width as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        if let Some(r) = &self.report {
+            let c = &r.coverage;
+            let m = &r.members;
+            let mt = &r.meetings;
+            let i = &r.instructors;
+            let fu = &r.funds;
+            let d = &r.dues;
+            let fig = [
+                format!(
+                    "组织覆盖率 {}（{}/{}）  单独组建率 {}  工作覆盖率 {}  空白点 {}",
+                    percent(c.org_coverage_rate),
+                    c.units_org_covered,
+                    c.units_total,
+                    percent(c.standalone_rate),
+                    percent(c.work_coverage_rate),
+                    c.units_uncovered
+                ),
+                format!(
+                    "党组织 {} 个  党员 {} 人（正式 {}，预备 {}）  新就业群体 {}",
+                    r.party_orgs.total, m.total, m.formal, m.probationary, m.new_employment
+                ),
+                format!(
+                    "三会一课达标 {}/{}（{}）  出勤率 {}",
+                    mt.orgs_compliant,
+                    mt.orgs_required,
+                    percent(mt.compliance_rate),
+                    percent(mt.attendance_rate)
+                ),
+                format!(
+                    "指导员 {} 人  走访覆盖 {}（{}/{} 个单位）  本月走访 {} 次",
+                    i.active,
+                    percent(i.visit_coverage_rate),
+                    i.visited_units,
+                    i.assigned_units,
+                    i.visits_in_month
+                ),
+                format!(
+                    "经费结余 {} 元（本月收入 {}，支出 {}）",
+                    fu.closing_fen.yuan_grouped(),
+                    fu.income_fen.yuan_grouped(),
+                    fu.expense_fen.yuan_grouped()
+                ),
+                format!(
+                    "党费 已交齐 {}/{} 人  实交 {} / 应交 {} 元",
+                    d.members_paid,
+                    d.members_due,
+                    d.paid_fen.yuan_grouped(),
+                    d.due_fen.yuan_grouped()
+                ),
+            ];
+            for l in fig {
+                lines.push(Line::from(truncate_width(&l, w)));
+            }
+        }
+        lines.push(Line::from(Span::styled(
+            pad_right(&format!("{} {T_TODO} ", theme.hline().repeat(2)), w),
+            theme.header(),
+        )));
+        let list_h = (inner.height as usize).saturating_sub(lines.len());
+        if self.todo.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("  {T_NO_TODO}"),
+                theme.dim(),
+            )));
+        } else {
+            if self.sel < self.top {
+                self.top = self.sel.saturating_sub(1);
+            } else if self.sel >= self.top + list_h {
+                self.top = self.sel + 1 - list_h;
+            }
+            for (k, t) in self.todo.iter().enumerate().skip(self.top).take(list_h) {
+                lines.push(match t {
+                    Todo::Header(h) => Line::from(Span::styled(truncate_width(h, w), theme.warn())),
+                    Todo::Item { text, .. } => {
+                        let s = pad_right(
+                            &truncate_width(
+                                &format!("{} {text}", if k == self.sel { ">" } else { " " }),
+                                w,
+                            ),
+                            w,
+                        );
+                        if k == self.sel {
+                            Line::from(Span::styled(s, theme.selected()))
+                        } else {
+                            Line::from(s)
+                        }
+                    }
+                });
+            }
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+        None
+    }
+}

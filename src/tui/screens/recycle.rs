@@ -1,0 +1,129 @@
+//! 回收站: every voided record, marked 【作废】; F8 restores, Delete purges
+//! after asking twice (never on Enter). Reached with F2 from every list.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::Ctx;
+use crate::error::Result;
+use crate::store::{RecycleItem, Store};
+use crate::tui::app::Msg;
+use crate::tui::event::Key;
+use crate::tui::widgets::table::{self, Column, col};
+
+const COLUMNS: &[Column] = &[
+    col("类别", 8, None),
+    col("作废时间", 19, None),
+    col("内容", 30, None),
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Recycle {
+    pub items: Vec<RecycleItem>,
+    pub sel: usize,
+    top: usize,
+    pub stale: bool,
+}
+
+impl Recycle {
+    pub fn refresh(&mut self, store: &Store) -> Result<()> {
+        if self.stale {
+            self.items = store.recycle_bin()?;
+            self.stale = false;
+            self.sel = self.sel.min(self.items.len().saturating_sub(1));
+        }
+        Ok(())
+    }
+
+    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        match key {
+            Key::Up => self.sel = self.sel.saturating_sub(1),
+            Key::Down => self.sel = (self.sel + 1).min(self.items.len().saturating_sub(1)),
+            Key::PageUp => self.sel = self.sel.saturating_sub(10),
+            Key::PageDown => self.sel = (self.sel + 10).min(self.items.len().saturating_sub(1)),
+            Key::Home => self.sel = 0,
+            Key::End => self.sel = self.items.len().saturating_sub(1),
+            Key::F(8) | Key::Delete => {
+                if let Some(why) = cx.read_only {
+                    out.push(Msg::Status(why.to_string()));
+                    return true;
+                }
+                if let Some(it) = self.items.get(self.sel) {
+                    let title = format!("{}：{}", it.kind, it.title);
+                    out.push(if key == Key::F(8) {
+                        Msg::Restore(it.table, it.id, title)
+                    } else {
+                        Msg::AskPurge(it.table, it.id, title)
+                    });
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    pub fn keys(&self) -> Vec<(u8, &'static str)> {
+        vec![(1, "帮助"), (8, "恢复"), (10, "退出")]
+    }
+
+    pub fn help(&self) -> Vec<(String, String)> {
+        [
+            ("上下 PgUp PgDn", "移动"),
+            ("F8", "恢复所选记录（Ctrl+Z 可撤销）"),
+            ("Delete", "彻底删除：要按两次 Y 确认，回车不会删除"),
+            ("Esc", "返回原来的列表"),
+        ]
+        .iter()
+        .map(|(k, d)| (k.to_string(), d.to_string()))
+        .collect()
+    }
+
+    pub fn status(&self) -> String {
+        if self.items.is_empty() {
+            "回收站是空的".to_string()
+        } else {
+            format!("第 {}/{} 条", self.sel + 1, self.items.len())
+        }
+    }
+
+    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+        let block = cx.theme.block(format!(
+            " 回收站（{} 条）F8 恢复  Delete 彻底删除  Esc 返回 ",
+            self.items.len()
+        ));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let h = (inner.height as usize).saturating_sub(1).max(1);
+        if self.sel < self.top {
+            self.top = self.sel;
+        } else if self.sel >= self.top + h {
+            self.top = self.sel + 1 - h;
+        }
+        let rows: Vec<Vec<String>> = self
+            .items
+            .iter()
+            .skip(self.top)
+            .take(h)
+            .map(|it| {
+                vec![
+                    it.kind.to_string(),
+                    it.voided_at.clone(),
+                    format!("【作废】{}", it.title),
+                ]
+            })
+            .collect();
+        table::render(
+            f,
+            inner,
+            &cx.theme,
+            &table::View {
+                cols: COLUMNS,
+                rows: &rows,
+                selected: Some(self.sel - self.top),
+                sorted: None,
+                empty_text: "回收站是空的",
+            },
+        );
+        None
+    }
+}

@@ -1,0 +1,910 @@
+//! The generic register screen: a list paged through the database with a
+//! typed filter (Chinese or pinyin), fixed filters (F4), sorting (F6), the
+//! facts of the selected record, and the record's form with validation in
+//! place, pick lists, drafts and the leave guard. Screens never touch the
+//! database: they emit `Msg`s and the app hands them pages and facts.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use tui_input::{Input, InputRequest};
+
+use super::{Ctx, HelpLine, Lookups};
+use crate::domain::text::{pad_right, truncate_width};
+use crate::domain::validate::Issues;
+use crate::store::{ListFilter, Page, Record};
+use crate::tui::app::{AnyRecord, Msg};
+use crate::tui::event::Key;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::fields::RefKind;
+use crate::tui::widgets::fields::{Field, FieldKind};
+use crate::tui::widgets::form::{Form, FormAction};
+use crate::tui::widgets::pick_list::{PickList, PickResult};
+use crate::tui::widgets::table::{self, Column};
+
+/// What a record kind tells the generic register screen.
+pub trait Register: Record + PartialEq + 'static {
+    /// 单位, 党组织 …
+    const NAME: &'static str;
+    fn columns() -> &'static [Column];
+    fn cells(&self, lk: &Lookups) -> Vec<String>;
+    /// The fixed filters F4 cycles through (after 全部).
+    fn presets() -> Vec<(String, ListFilter)> {
+        Vec::new()
+    }
+    /// A new record: defaults, today, taken over from the previous one
+    /// where that helps, and the parent of a sub-list.
+    fn blank(cx: &Ctx, prev: Option<&Self>, parent: Option<i64>, suggest: Option<i64>) -> Self;
+    fn fields(&self, cx: &Ctx) -> Vec<Field>;
+    /// Reads the form back into a record; puts a message on every field
+    /// that cannot be read and returns None then.
+    fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self>;
+    fn validate(&self, today: NaiveDate) -> Issues;
+    fn wrap(self) -> AnyRecord;
+    /// Extra function keys of the list (beyond the common ones).
+    fn list_keys() -> &'static [(u8, &'static str)] {
+        &[]
+    }
+    /// Handles an extra list key for the selected record.
+    fn list_key(_sel: &Self, _key: Key, _out: &mut Vec<Msg>) -> bool {
+        false
+    }
+    /// Extra function keys in the form (quick actions).
+    fn form_keys() -> &'static [(u8, &'static str)] {
+        &[]
+    }
+    /// A quick action in the form (e.g. 转正 fills the dates).
+    fn form_key(_form: &mut Form, _key: Key, _cx: &Ctx) -> bool {
+        false
+    }
+    fn help() -> &'static [HelpLine] {
+        &[]
+    }
+}
+
+/// The record being edited.
+#[derive(Debug, Clone)]
+pub struct Editing<R> {
+    pub form: Form,
+    pub base: R,
+    pub pick: Option<(PickList, usize)>,
+}
+
+impl<R: Register> Editing<R> {
+    pub fn draft_key(&self) -> String {
+        format!("{}:{}", R::TABLE, self.base.id())
+    }
+}
+
+/// A draft as kept in the ledger.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    pub table: String,
+    pub id: i64,
+    pub title: String,
+    pub values: Vec<String>,
+    /// The parent of a sub-list record (org of a coverage …).
+    #[serde(default)]
+    pub parent: Option<i64>,
+}
+
+const PAGE_MARGIN: i64 = 40;
+
+pub struct RegList<R: Register> {
+    /// Rows loaded: positions `loaded_from ..` of the filtered list.
+    pub rows: Vec<R>,
+    pub loaded_from: i64,
+    pub total: i64,
+    pub sel: i64,
+    top: i64,
+    view_h: i64,
+    pub filter: Input,
+    pub filtering: bool,
+    pub preset: usize,
+    presets: Vec<(String, ListFilter)>,
+    /// Filters that come with the list (sub-list parent, "this org's members").
+    pub fixed: Vec<(String, ListFilter)>,
+    /// 0 = in entry order; then each sortable column ascending, descending.
+    pub sort: usize,
+    pub stale: bool,
+    pub facts: Vec<String>,
+    pub facts_for: Option<i64>,
+    pub editing: Option<Editing<R>>,
+    /// The record last saved here (a new one is prefilled from it).
+    pub last_saved: Option<R>,
+    /// The parent record of a sub-list (org id of coverages …).
+    pub parent: Option<(i64, String)>,
+    /// A record a new one refers to by default (the unit visited least recently).
+    pub suggest: Option<i64>,
+    pub message: Option<String>,
+}
+
+impl<R: Register> Default for RegList<R> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<R: Register> RegList<R> {
+    pub fn new() -> Self {
+        RegList {
+            rows: Vec::new(),
+            loaded_from: 0,
+            total: 0,
+            sel: 0,
+            top: 0,
+            view_h: 15,
+            filter: Input::default(),
+            filtering: false,
+            preset: 0,
+            presets: R::presets(),
+            fixed: Vec::new(),
+            sort: 0,
+            stale: true,
+            facts: Vec::new(),
+            facts_for: None,
+            editing: None,
+            last_saved: None,
+            parent: None,
+            suggest: None,
+            message: None,
+        }
+    }
+
+    pub fn with_parent(id: i64, name: &str, filter: ListFilter) -> Self {
+        let mut l = Self::new();
+        l.parent = Some((id, name.to_string()));
+        l.fixed.push((String::new(), filter));
+        l
+    }
+
+    /// The filters in force (fixed ones and the F4 preset).
+    pub fn filters(&self) -> Vec<ListFilter> {
+        let mut v: Vec<ListFilter> = self.fixed.iter().map(|(_, f)| *f).collect();
+        if self.preset > 0
+            && let Some((_, f)) = self.presets.get(self.preset - 1)
+        {
+            v.push(*f);
+        }
+        v
+    }
+
+    pub fn sort_spec(&self) -> Option<(usize, bool)> {
+        if self.sort == 0 {
+            return None;
+        }
+        let sortable: Vec<usize> = R::columns()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.sort.is_some())
+            .map(|(i, _)| i)
+            .collect();
+        let k = self.sort - 1;
+        sortable.get(k / 2).map(|&i| (i, k % 2 == 1))
+    }
+
+    pub fn sort_sql(&self) -> Option<(String, bool)> {
+        let (i, desc) = self.sort_spec()?;
+        R::columns()[i].sort.map(|c| (c.to_string(), desc))
+    }
+
+    /// Which rows to load (offset, limit), when a reload is due.
+    pub fn wants(&self) -> Option<(i64, i64)> {
+        let inside = self.sel >= self.loaded_from
+            && self.sel < self.loaded_from + self.rows.len() as i64
+            && self.top >= self.loaded_from
+            && self.top + self.view_h <= self.loaded_from + self.rows.len() as i64 + 1;
+        if self.stale || (!inside && self.total > 0) {
+            let from = (self.top - PAGE_MARGIN).max(0);
+            Some((from, self.view_h + 2 * PAGE_MARGIN))
+        } else {
+            None
+        }
+    }
+
+    pub fn set_page(&mut self, page: Page<R>) {
+        self.total = page.total;
+        self.loaded_from = page.offset;
+        self.rows = page.rows;
+        self.stale = false;
+        self.clamp();
+        // A page shorter than expected (rows removed): load again around sel.
+        if self.sel >= self.loaded_from + self.rows.len() as i64 && self.total > 0 {
+            self.loaded_from = 0;
+        }
+    }
+
+    fn clamp(&mut self) {
+        self.sel = self.sel.clamp(0, (self.total - 1).max(0));
+        if self.sel < self.top {
+            self.top = self.sel;
+        }
+        if self.sel >= self.top + self.view_h {
+            self.top = self.sel - self.view_h + 1;
+        }
+        self.top = self.top.max(0);
+    }
+
+    pub fn selected(&self) -> Option<&R> {
+        let i = self.sel - self.loaded_from;
+        if i < 0 {
+            return None;
+        }
+        self.rows.get(i as usize)
+    }
+
+    /// The record whose facts should be loaded, when they are not yet.
+    pub fn wants_facts(&self) -> Option<&R> {
+        if self.editing.is_some() {
+            return None;
+        }
+        let r = self.selected()?;
+        (self.facts_for != Some(r.id())).then_some(r)
+    }
+
+    pub fn set_facts(&mut self, id: i64, facts: Vec<String>) {
+        self.facts_for = Some(id);
+        self.facts = facts;
+    }
+
+    pub fn reload(&mut self) {
+        self.stale = true;
+        self.facts_for = None;
+    }
+
+    fn move_to(&mut self, sel: i64) {
+        self.sel = sel;
+        self.clamp();
+    }
+
+    /// True when typing goes into a text field here.
+    pub fn text_focus(&self) -> bool {
+        self.filtering || self.editing.is_some()
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.editing.as_ref().is_some_and(|e| e.form.dirty())
+    }
+
+    pub fn open_form(&mut self, rec: Option<R>, cx: &Ctx) {
+        let (base, title) = match rec {
+            Some(r) => {
+                let t = format!("{}：{}", R::NAME, r.title());
+                (r, t)
+            }
+            None => {
+                let parent = self.parent.as_ref().map(|p| p.0);
+                let r = R::blank(cx, self.last_saved.as_ref(), parent, self.suggest);
+                (r, format!("新增{}", R::NAME))
+            }
+        };
+        let title = match &self.parent {
+            Some((_, p)) => format!("{p} / {title}"),
+            None => title,
+        };
+        let mut form = Form::new(title, base.fields(cx));
+        form.read_only = cx.read_only.is_some();
+        self.editing = Some(Editing {
+            form,
+            base,
+            pick: None,
+        });
+    }
+
+    /// Opens the form with a draft's values over the record (or a new one).
+    pub fn open_draft(&mut self, rec: Option<R>, values: &[String], cx: &Ctx) {
+        self.open_form(rec, cx);
+        if let Some(e) = &mut self.editing {
+            e.form.restore_values(values);
+            e.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
+        }
+    }
+
+    /// A record added from the pick list: its name goes into the field.
+    pub fn referenced_added(&mut self, k: RefKind, name: &str) {
+        if let Some(e) = &mut self.editing
+            && let Some(f) = e.form.fields.get_mut(e.form.focus)
+            && f.kind == FieldKind::Ref(k)
+        {
+            f.set(name);
+            f.error = None;
+        }
+    }
+
+    pub fn close_form(&mut self) {
+        self.editing = None;
+        self.facts_for = None;
+    }
+
+    /// The draft of the form being edited, as kept in the ledger.
+    pub fn draft(&self) -> Option<(String, String)> {
+        let e = self.editing.as_ref()?;
+        if !e.form.dirty() || e.form.read_only {
+            return None;
+        }
+        let d = Draft {
+            table: R::TABLE.to_string(),
+            id: e.base.id(),
+            title: e.form.title.clone(),
+            values: e.form.values(),
+            parent: self.parent.as_ref().map(|p| p.0),
+        };
+        serde_json::to_string(&d).ok().map(|j| (e.draft_key(), j))
+    }
+
+    /// Checks the form and, when it is right, the record to save.
+    pub fn try_save(&mut self, cx: &Ctx) -> Result<R, String> {
+        let Some(e) = &mut self.editing else {
+            return Err(String::new());
+        };
+        if let Some(why) = cx.read_only {
+            return Err(why.to_string());
+        }
+        e.form.message = None;
+        let readable = e.form.check_all(cx.today);
+        let rec = R::from_form(&mut e.form, &e.base, cx);
+        let Some(rec) = rec.filter(|_| readable) else {
+            e.form.focus_first_error();
+            return Err(count_msg(&e.form));
+        };
+        let iss = rec.validate(cx.today);
+        for err in &iss.errors {
+            if e.form.field(err.field).is_some() {
+                e.form.set_error(err.field, &err.message);
+            } else {
+                e.form.message = Some(err.to_string());
+            }
+        }
+        if !iss.is_ok() {
+            e.form.focus_first_error();
+            return Err(count_msg(&e.form));
+        }
+        if let Some(w) = iss.warnings.first() {
+            self.message = Some(format!("提示：{w}"));
+        }
+        Ok(rec)
+    }
+
+    /// The save went through.
+    pub fn saved(&mut self, rec: R) {
+        self.last_saved = Some(rec);
+        self.close_form();
+        self.reload();
+    }
+
+    /// The store refused the save (e.g. the name is taken): the form and
+    /// its text stay.
+    pub fn save_failed(&mut self, msg: &str) {
+        if let Some(e) = &mut self.editing {
+            e.form.message = Some(msg.to_string());
+        }
+    }
+
+    pub fn keys(&self) -> Vec<(u8, &'static str)> {
+        use crate::tui::keymap::{FORM_KEYS, LIST_KEYS, PICK_KEYS, merged};
+        match &self.editing {
+            Some(e) if e.pick.is_some() => PICK_KEYS.to_vec(),
+            Some(_) => merged(FORM_KEYS, R::form_keys()),
+            None => merged(LIST_KEYS, R::list_keys()),
+        }
+    }
+
+    pub fn help(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = Vec::new();
+        let mut add = |k: &str, d: &str| v.push((k.to_string(), d.to_string()));
+        if self.editing.is_some() {
+            add("Tab 回车 下", "下一栏（最后一栏回车：保存）");
+            add("Shift+Tab 上", "上一栏");
+            add("F6 Ctrl+S", "保存（一次完成，出错时文字保留）");
+            add("F7", "引用栏：打开选择列表（可拼音筛选，F5 新增）");
+            add("空格 / 数字", "选项栏：切换 / 选第几项");
+            add(
+                "日期栏",
+                "可写 2026-10-15、20261015、1015、10.15、10月15日、15、+3、-3",
+            );
+            add("= / -", "日期栏：后一天 / 前一天");
+            add(
+                "Esc",
+                "离开；有未保存内容时询问 保存(Y) 不保存(N) 返回(Esc)",
+            );
+            add("Ctrl+U", "清空本栏");
+        } else {
+            add("上下 PgUp PgDn", "移动；Home/End 到首条/末条");
+            add("回车", "打开记录");
+            add(
+                "F3 /",
+                "查找：中文、拼音首字母（xhq）或全拼；直接输入文字也可",
+            );
+            add("F4", "筛选：依次切换预设条件");
+            add("F5 Insert", "新增（沿用上一条的部分内容）");
+            add("F6", "排序：依次按各列升序、降序");
+            add("F8 Delete", "作废（按 Y 确认，默认取消），可在回收站恢复");
+            add("F2", "回收站：恢复或彻底删除");
+            add("Ctrl+Z / Ctrl+Y", "撤销 / 重做上一次保存的修改（可多次）");
+            if self.parent.is_some() {
+                add("Esc", "返回上一级列表");
+            }
+        }
+        for (k, d) in R::help() {
+            add(k, d);
+        }
+        v
+    }
+
+    /// Status line part: `第 i/n 条`, the filter, the mode.
+    pub fn status(&self) -> String {
+        let mut s = if self.total > 0 {
+            format!("第 {}/{} 条", self.sel + 1, self.total)
+        } else {
+            "无记录".to_string()
+        };
+        let f = self.filter.value();
+        if !f.is_empty() {
+            s.push_str(&format!(" | 查找：{f}"));
+        }
+        let labels: Vec<String> = self
+            .fixed
+            .iter()
+            .map(|(l, _)| l.clone())
+            .filter(|l| !l.is_empty())
+            .chain(
+                (self.preset > 0)
+                    .then(|| self.presets.get(self.preset - 1).map(|p| p.0.clone()))
+                    .flatten(),
+            )
+            .collect();
+        if !labels.is_empty() {
+            s.push_str(&format!(" | 筛选：{}", labels.join("，")));
+        }
+        let mode = match &self.editing {
+            Some(e) if e.form.read_only => "查看",
+            Some(e) if e.base.id() == 0 => "新增",
+            Some(_) => "修改",
+            None if self.filtering => "查找",
+            None => "浏览",
+        };
+        s.push_str(&format!(" | {mode}"));
+        s
+    }
+
+    /// Handles a key; false when it is not for this screen.
+    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        if self.editing.is_some() {
+            return self.form_key(key, cx, out);
+        }
+        if self.filtering {
+            match key {
+                Key::Char(c) => {
+                    self.filter.handle(InputRequest::InsertChar(c));
+                    self.filter_changed();
+                    return true;
+                }
+                Key::Backspace => {
+                    self.filter.handle(InputRequest::DeletePrevChar);
+                    self.filter_changed();
+                    return true;
+                }
+                Key::Left => {
+                    self.filter.handle(InputRequest::GoToPrevChar);
+                    return true;
+                }
+                Key::Right => {
+                    self.filter.handle(InputRequest::GoToNextChar);
+                    return true;
+                }
+                Key::Enter => {
+                    self.filtering = false;
+                    return true;
+                }
+                Key::Esc => {
+                    self.filtering = false;
+                    self.filter = Input::default();
+                    self.filter_changed();
+                    return true;
+                }
+                _ => {}
+            }
+        }
+        match key {
+            Key::Up => self.move_to(self.sel - 1),
+            Key::Down => self.move_to(self.sel + 1),
+            Key::PageUp => self.move_to(self.sel - self.view_h),
+            Key::PageDown => self.move_to(self.sel + self.view_h),
+            Key::Home => self.move_to(0),
+            Key::End => self.move_to(self.total - 1),
+            Key::F(3) | Key::Char('/') => self.filtering = true,
+            Key::F(4) => {
+                self.preset = (self.preset + 1) % (self.presets.len() + 1);
+                self.sel = 0;
+                self.reload();
+            }
+            Key::F(6) => {
+                let n = R::columns().iter().filter(|c| c.sort.is_some()).count();
+                self.sort = (self.sort + 1) % (2 * n + 1);
+                self.reload();
+            }
+            Key::F(5) | Key::Insert => {
+                if let Some(why) = cx.read_only {
+                    out.push(Msg::Status(why.to_string()));
+                } else {
+                    self.open_form(None, cx);
+                }
+            }
+            Key::Enter => {
+                if let Some(r) = self.selected().cloned() {
+                    self.open_form(Some(r), cx);
+                }
+            }
+            Key::F(8) | Key::Delete => {
+                if let Some(r) = self.selected() {
+                    out.push(Msg::AskVoid {
+                        table: R::TABLE,
+                        kind: R::NAME,
+                        id: r.id(),
+                        title: r.title(),
+                    });
+                }
+            }
+            Key::Esc if self.parent.is_some() => out.push(Msg::CloseSub),
+            Key::Char(c) if !c.is_ascii_digit() && c != '?' && c != '？' && !c.is_control() => {
+                // Type-to-search: a letter or a Chinese character starts the filter.
+                self.filtering = true;
+                self.filter.handle(InputRequest::InsertChar(c));
+                self.filter_changed();
+            }
+            other => {
+                if let Some(r) = self.selected().cloned() {
+                    return R::list_key(&r, other, out);
+                }
+                return false;
+            }
+        }
+        true
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Some(e) = &mut self.editing {
+            if let Some((p, _)) = &mut e.pick {
+                p.paste(s);
+            } else {
+                e.form.paste(s);
+            }
+        } else {
+            self.filtering = true;
+            for c in s.chars().filter(|c| !c.is_control()) {
+                self.filter.handle(InputRequest::InsertChar(c));
+            }
+            self.filter_changed();
+        }
+    }
+
+    fn filter_changed(&mut self) {
+        self.sel = 0;
+        self.top = 0;
+        self.reload();
+    }
+
+    fn form_key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        let Some(e) = &mut self.editing else {
+            return false;
+        };
+        if let Some((pick, idx)) = &mut e.pick {
+            let idx = *idx;
+            match pick.key(key) {
+                PickResult::Picked(_, name) => {
+                    if let Some(f) = e.form.fields.get_mut(idx) {
+                        f.set(&name);
+                        f.error = None;
+                    }
+                    e.pick = None;
+                    out.push(Msg::FormChanged);
+                }
+                PickResult::Cancel => e.pick = None,
+                PickResult::AddNew => {
+                    if let Some(FieldKind::Ref(k)) = e.form.fields.get(idx).map(|f| f.kind.clone())
+                    {
+                        let name = pick.filter.value().trim().to_string();
+                        if name.is_empty() {
+                            out.push(Msg::Status(format!(
+                                "请先在查找栏输入新{}的名称，再按 F5",
+                                k.what()
+                            )));
+                            return true;
+                        }
+                        out.push(Msg::AddReferenced(k, name));
+                    }
+                    e.pick = None;
+                }
+                PickResult::None => {}
+            }
+            return true;
+        }
+        if R::form_key(&mut e.form, key, cx) {
+            out.push(Msg::FormChanged);
+            return true;
+        }
+        match e.form.key(key, cx.today) {
+            FormAction::NotMine => {
+                if e.form.read_only && matches!(key, Key::Char(_) | Key::Backspace | Key::Delete) {
+                    out.push(Msg::Status(cx.read_only.unwrap_or("只读").to_string()));
+                    return true;
+                }
+                false
+            }
+            FormAction::Handled => true,
+            FormAction::Changed => {
+                out.push(Msg::FormChanged);
+                true
+            }
+            FormAction::FieldLeft => {
+                out.push(Msg::KeepDraft);
+                true
+            }
+            FormAction::Save => {
+                out.push(Msg::SaveForm);
+                true
+            }
+            FormAction::Leave => {
+                out.push(Msg::LeaveForm);
+                true
+            }
+            FormAction::Pick => {
+                let f = &e.form.fields[e.form.focus];
+                if let FieldKind::Ref(k) = f.kind {
+                    let items = cx.lookups.list(k).to_vec();
+                    e.pick = Some((
+                        PickList::new(format!("选择{}", k.what()), items, f.value()),
+                        e.form.focus,
+                    ));
+                }
+                true
+            }
+        }
+    }
+
+    /// Draws the list (or the form) in `area`; returns the cursor position.
+    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+        let theme = cx.theme;
+        if let Some(e) = &mut self.editing {
+            let cur = e.form.render(f, area, &theme, cx.today);
+            if let Some((p, _)) = &mut e.pick {
+                return p.render(f, area, &theme);
+            }
+            return cur;
+        }
+        let mut title = match &self.parent {
+            Some((_, p)) => format!(" {p} / {}（{} 条） ", R::NAME, self.total),
+            None => format!(" {}（{} 条） ", R::NAME, self.total),
+        };
+        if let Some(m) = &self.message {
+            title.push_str(&format!("{m} "));
+        }
+        let block = theme.block(truncate_width(&title, area.width as usize - 2));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let facts_h = if self.facts.is_empty() {
+            0
+        } else {
+            (self.facts.len() as u16 + 1).min(5)
+        };
+        let filter_h = if self.filtering || !self.filter.value().is_empty() {
+            1
+        } else {
+            0
+        };
+        let [filter_area, table_area, facts_area] = Layout::vertical([
+            Constraint::Length(filter_h),
+            Constraint::Min(2),
+            Constraint::Length(facts_h),
+        ])
+        .areas(inner);
+        self.view_h = (table_area.height as i64 - 1).max(1);
+        self.clamp();
+        let rows: Vec<Vec<String>> = (self.top..(self.top + self.view_h).min(self.total))
+            .filter_map(|i| {
+                let k = i - self.loaded_from;
+                if k < 0 {
+                    return None;
+                }
+                self.rows.get(k as usize).map(|r| r.cells(cx.lookups))
+            })
+            .collect();
+        let empty = if self.filter.value().is_empty() && self.filters().len() == self.fixed.len() {
+            format!("还没有{}，按 F5 新增", R::NAME)
+        } else {
+            "没有符合条件的记录（Esc 清除查找，F4 切换筛选）".to_string()
+        };
+        table::render(
+            f,
+            table_area,
+            &theme,
+            &table::View {
+                cols: R::columns(),
+                rows: &rows,
+                selected: Some((self.sel - self.top) as usize),
+                sorted: self.sort_spec(),
+                empty_text: &empty,
+            },
+        );
+        if facts_h > 0 {
+            render_facts(f, facts_area, &theme, &self.facts);
+        }
+        if filter_h > 0 {
+            let line = Line::from(vec![
+                Span::styled("查找：", theme.header()),
+                Span::styled(self.filter.value().to_string(), theme.field()),
+                Span::styled(
+                    if self.filtering {
+                        "  （回车确定，Esc 清除）"
+                    } else {
+                        ""
+                    },
+                    theme.dim(),
+                ),
+            ]);
+            f.render_widget(Paragraph::new(line), filter_area);
+            if self.filtering {
+                return Some((
+                    filter_area.x + 6 + self.filter.visual_cursor() as u16,
+                    filter_area.y,
+                ));
+            }
+        }
+        None
+    }
+}
+
+fn count_msg(form: &Form) -> String {
+    let n = form.fields.iter().filter(|f| f.error.is_some()).count();
+    if n > 0 {
+        format!("有 {n} 处需要修改，已停在第一处；填写的内容都还在")
+    } else {
+        form.message
+            .clone()
+            .unwrap_or_else(|| "请修改后再保存".to_string())
+    }
+}
+
+fn render_facts(f: &mut Frame, area: Rect, theme: &Theme, facts: &[String]) {
+    let w = area.width as usize;
+    let mut lines = vec![Line::from(Span::styled(
+        theme.hline().repeat(w),
+        theme.dim(),
+    ))];
+    for l in facts.iter().take(area.height as usize - 1) {
+        let style = if l.starts_with('!') {
+            theme.warn()
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            pad_right(&truncate_width(l, w), w),
+            style,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// Helpers for the record files: a field's parsed value or an error on it.
+pub mod read {
+    use chrono::NaiveDate;
+
+    use crate::domain::dates::parse_date_input;
+    use crate::domain::enums::parse_yes_no;
+    use crate::domain::text::fold_input;
+    use crate::tui::screens::Ctx;
+    use crate::tui::widgets::fields::RefKind;
+    use crate::tui::widgets::form::Form;
+
+    /// A field could not be read; its message is on the field.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Bad;
+
+    fn bad(form: &mut Form, label: &str, msg: &str) -> Bad {
+        form.set_error(label, msg);
+        Bad
+    }
+
+    pub fn opt_date(
+        form: &mut Form,
+        label: &str,
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>, Bad> {
+        let v = form.get(label);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        parse_date_input(&v, today)
+            .map(Some)
+            .map_err(|e| bad(form, label, &e))
+    }
+
+    pub fn date(form: &mut Form, label: &str, today: NaiveDate) -> Result<NaiveDate, Bad> {
+        match opt_date(form, label, today)? {
+            Some(d) => Ok(d),
+            None => {
+                form.set_error(label, "必填，请填写日期，如 2026-10-15 或只写日 15");
+                Err(Bad)
+            }
+        }
+    }
+
+    pub fn opt_int(form: &mut Form, label: &str) -> Result<Option<i64>, Bad> {
+        let v = fold_input(&form.get(label));
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse::<i64>()
+            .map(Some)
+            .map_err(|_| bad(form, label, &format!("“{v}”不是整数，请填写如 12")))
+    }
+
+    pub fn opt_bool(form: &mut Form, label: &'static str) -> Result<Option<bool>, Bad> {
+        let v = form.get(label);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        parse_yes_no(&v, label)
+            .map(Some)
+            .map_err(|e| bad(form, label, &e))
+    }
+
+    pub fn choice<T>(
+        form: &mut Form,
+        label: &str,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Result<T, Bad> {
+        let v = form.get(label);
+        parse(&v).map_err(|e| bad(form, label, &e))
+    }
+
+    pub fn opt_choice<T>(
+        form: &mut Form,
+        label: &str,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, Bad> {
+        let v = form.get(label);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        parse(&v).map(Some).map_err(|e| bad(form, label, &e))
+    }
+
+    pub fn opt_ref(form: &mut Form, label: &str, k: RefKind, cx: &Ctx) -> Result<Option<i64>, Bad> {
+        let v = form.get(label);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        match cx.lookups.resolve(k, &v) {
+            Ok(id) => {
+                let name = cx.lookups.name(k, id);
+                form.set(label, &name);
+                Ok(Some(id))
+            }
+            Err(e) => {
+                Err(bad(form, label, &e))
+            }
+        }
+    }
+
+    pub fn reference(form: &mut Form, label: &str, k: RefKind, cx: &Ctx) -> Result<i64, Bad> {
+        match opt_ref(form, label, k, cx)? {
+            Some(id) => Ok(id),
+            None => {
+                form.set_error(label, &format!("必填，请按 F7 选择{}", k.what()));
+                Err(Bad)
+            }
+        }
+    }
+
+    pub fn date_text(d: Option<NaiveDate>) -> String {
+        d.map(|d| d.to_string()).unwrap_or_default()
+    }
+
+    pub fn bool_text(b: Option<bool>) -> String {
+        b.map(|b| crate::domain::enums::yes_no(b).to_string())
+            .unwrap_or_default()
+    }
+}
