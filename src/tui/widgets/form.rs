@@ -250,7 +250,7 @@ impl Form {
             .map(|x| width(x.label) + 1)
             .max()
             .unwrap_or(8)
-            .min(18);
+            .min(20);
         let avail = inner.width as usize;
         let input_w = 32usize.min(avail.saturating_sub(label_w + 3));
         // Rows: every field, plus one for each error under its field.

@@ -1,0 +1,513 @@
+//! The terminal UI driven through the app's own event handler, drawn on a
+//! TestBackend at 80×24 with Chinese data; screens as insta snapshots.
+
+use chrono::NaiveDate;
+use djtz::domain::enums::*;
+use djtz::domain::records::*;
+use djtz::store::Store;
+use djtz::tui::app::App;
+use djtz::tui::event::{Input, Key};
+use djtz::tui::screens::ScreenId;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+type R = Result<(), Box<dyn std::error::Error>>;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn today() -> NaiveDate {
+    day(2026, 10, 20)
+}
+
+/// A small ledger: two units, a branch covering one, members, an instructor.
+fn seeded(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let mut s = Store::open(path)?;
+    let mut set = s.settings()?;
+    set.township = "西湖镇".into();
+    s.save_settings(&set)?;
+    let mut u1 = Unit::new("西湖区明珠电子有限公司", UnitKind::NonPublic);
+    u1.village = "明珠村".into();
+    u1.employees = Some(120);
+    u1.industry = "制造业".into();
+    s.save(&mut u1)?;
+    let mut u2 = Unit::new("东坡社会工作服务中心", UnitKind::Social);
+    u2.village = "东坡社区".into();
+    s.save(&mut u2)?;
+    let mut o = PartyOrg::new(
+        "明珠电子党支部",
+        OrgType::Branch,
+        Formation::Standalone,
+        day(2020, 5, 1),
+    );
+    o.secretary = "王建国".into();
+    s.save(&mut o)?;
+    s.save(&mut Coverage {
+        id: 0,
+        org_id: o.id,
+        unit_id: u1.id,
+        from: day(2020, 5, 1),
+        to: None,
+    })?;
+    for (n, id) in [("张三", "11010519491231002X"), ("李四", ""), ("王五", "")] {
+        let mut m = Member::new(n, o.id, MemberCategory::Formal);
+        m.unit_id = Some(u1.id);
+        m.id_number = id.into();
+        m.phone = "13812345678".into();
+        s.save(&mut m)?;
+    }
+    s.save(&mut Instructor {
+        id: 0,
+        name: "赵指导".into(),
+        gender: None,
+        phone: String::new(),
+        source: InstructorSource::Township,
+        workplace: "西湖镇党建办".into(),
+        appointed: day(2024, 3, 1),
+        left: None,
+        note: String::new(),
+    })?;
+    Ok(())
+}
+
+fn app_at(path: &std::path::Path) -> Result<App, Box<dyn std::error::Error>> {
+    let store = Store::open(path)?;
+    let mut app = App::new(store, today());
+    app.size = (80, 24);
+    app.load();
+    Ok(app)
+}
+
+fn keys(app: &mut App, ks: &[Key]) {
+    for k in ks {
+        app.handle(Input::Key(*k));
+    }
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.handle(Input::Key(Key::Char(c)));
+    }
+}
+
+fn screen(app: &mut App) -> Result<(String, Option<(u16, u16)>), Box<dyn std::error::Error>> {
+    let mut t = Terminal::new(TestBackend::new(80, 24))?;
+    t.draw(|f| {
+        app.draw(f);
+    })?;
+    let p = t.get_cursor_position()?;
+    let cursor = Some((p.x, p.y));
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    Ok((out, cursor))
+}
+
+fn text(app: &mut App) -> String {
+    screen(app).map(|s| s.0).unwrap_or_default()
+}
+
+fn cursor_shown(app: &mut App) -> Result<(u16, u16), Box<dyn std::error::Error>> {
+    let mut t = Terminal::new(TestBackend::new(80, 24))?;
+    t.draw(|f| {
+        app.draw(f);
+    })?;
+    let p = t.get_cursor_position()?;
+    Ok((p.x, p.y))
+}
+
+/// Timestamps (void times) vary between runs.
+fn no_times(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let pat = "dddd-dd-dd dd:dd:dd";
+        let ok = chars.len() >= i + pat.len()
+            && pat.chars().zip(&chars[i..]).all(|(p, c)| match p {
+                'd' => c.is_ascii_digit(),
+                _ => p == *c,
+            });
+        if ok {
+            out.push_str("YYYY-MM-DD hh:mm:ss");
+            i += pat.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn tmp() -> Result<(tempfile::TempDir, std::path::PathBuf), Box<dyn std::error::Error>> {
+    let d = tempfile::tempdir()?;
+    let p = d.path().join("台账.db");
+    Ok((d, p))
+}
+
+#[test]
+fn screens_ascii_and_unicode() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    insta::assert_snapshot!("overview", text(&mut app));
+    keys(&mut app, &[Key::Char('2')]);
+    insta::assert_snapshot!("units_list", text(&mut app));
+    keys(&mut app, &[Key::Enter]);
+    insta::assert_snapshot!("unit_form", text(&mut app));
+    keys(&mut app, &[Key::Esc, Key::Char('3')]);
+    insta::assert_snapshot!("orgs_list", text(&mut app));
+    keys(&mut app, &[Key::F(7)]);
+    insta::assert_snapshot!("org_coverage", text(&mut app));
+    keys(&mut app, &[Key::Esc, Key::Char('4')]);
+    insta::assert_snapshot!("members_list", text(&mut app));
+    keys(&mut app, &[Key::Enter]);
+    insta::assert_snapshot!("member_form", text(&mut app));
+    keys(&mut app, &[Key::Esc, Key::Char('5')]);
+    insta::assert_snapshot!("instructors_list", text(&mut app));
+    keys(&mut app, &[Key::F(9), Key::F(5)]);
+    insta::assert_snapshot!("visit_form", text(&mut app));
+    keys(&mut app, &[Key::Esc, Key::Esc, Key::F(1)]);
+    insta::assert_snapshot!("help_instructors", text(&mut app));
+    typed(&mut app, "走访");
+    insta::assert_snapshot!("help_filtered", text(&mut app));
+    keys(&mut app, &[Key::Esc, Key::Char('1'), Key::F(4)]);
+    insta::assert_snapshot!("settings", text(&mut app));
+    // Unicode borders through the settings screen.
+    keys(
+        &mut app,
+        &[
+            Key::Down,
+            Key::Down,
+            Key::Down,
+            Key::Down,
+            Key::Char(' '),
+            Key::F(6),
+        ],
+    );
+    assert!(app.settings.unicode_borders);
+    keys(&mut app, &[Key::Esc, Key::Char('2')]);
+    insta::assert_snapshot!("units_list_unicode", text(&mut app));
+    keys(&mut app, &[Key::F(8)]);
+    insta::assert_snapshot!("void_dialog_unicode", text(&mut app));
+    Ok(())
+}
+
+#[test]
+fn welcome_small_window_and_dialogs() -> R {
+    let (_d, p) = tmp()?;
+    let mut app = app_at(&p)?;
+    insta::assert_snapshot!("welcome", text(&mut app));
+    app.size = (60, 20);
+    let mut t = Terminal::new(TestBackend::new(60, 20))?;
+    t.draw(|f| app.draw(f))?;
+    let shown = format!("{}", t.backend());
+    assert!(shown.contains("窗口太小，请调整到至少 80×24"), "{shown}");
+    keys(&mut app, &[Key::F(10)]);
+    assert!(app.quit);
+    Ok(())
+}
+
+#[test]
+fn add_unit_by_keys_and_cursor_in_cjk() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+    let (x0, y0) = cursor_shown(&mut app)?;
+    typed(&mut app, "西湖新材料");
+    let (x1, y1) = cursor_shown(&mut app)?;
+    assert_eq!((x1, y1), (x0 + 10, y0), "CJK chars are two columns wide");
+    keys(&mut app, &[Key::Left, Key::Left]);
+    assert_eq!(cursor_shown(&mut app)?, (x0 + 6, y0));
+    keys(&mut app, &[Key::End]);
+    insta::assert_snapshot!("new_unit_typing", text(&mut app));
+    keys(&mut app, &[Key::F(6)]);
+    assert!(
+        app.status.as_deref().unwrap_or("").contains("已保存"),
+        "{:?}",
+        app.status
+    );
+    let names: Vec<String> = app
+        .store
+        .names::<Unit>()?
+        .into_iter()
+        .map(|x| x.1)
+        .collect();
+    assert!(names.contains(&"西湖新材料".to_string()));
+    Ok(())
+}
+
+#[test]
+fn validation_error_keeps_text() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+    typed(&mut app, "西湖测试公司");
+    // 联系电话 is the 9th field.
+    for _ in 0..8 {
+        keys(&mut app, &[Key::Tab]);
+    }
+    typed(&mut app, "12345");
+    keys(&mut app, &[Key::F(6)]);
+    let s = text(&mut app);
+    assert!(s.contains("12345"), "{s}");
+    assert!(s.contains("!!"), "{s}");
+    insta::assert_snapshot!("validation_error", s);
+    assert!(app.store.find_by_name::<Unit>("西湖测试公司")?.is_empty());
+    // A bad date keeps what was typed too, and shows no weekday.
+    keys(
+        &mut app,
+        &[Key::Esc, Key::Char('N'), Key::Char('3'), Key::F(5)],
+    );
+    for _ in 0..4 {
+        keys(&mut app, &[Key::Tab]);
+    }
+    keys(&mut app, &[Key::Ctrl('u')]);
+    typed(&mut app, "1015");
+    let s = text(&mut app);
+    assert!(s.contains("2026年10月15日 星期四"), "{s}");
+    keys(&mut app, &[Key::Ctrl('u')]);
+    typed(&mut app, "13月40日");
+    keys(&mut app, &[Key::Tab]);
+    let s = text(&mut app);
+    assert!(s.contains("13月40日") && s.contains("!!"), "{s}");
+    Ok(())
+}
+
+#[test]
+fn leave_guard_three_answers() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+    typed(&mut app, "甲公司");
+    keys(&mut app, &[Key::Esc]);
+    assert_eq!(app.dialog_title(), Some("离开表单"));
+    insta::assert_snapshot!("leave_guard", text(&mut app));
+    // Esc: back to the form, text intact.
+    keys(&mut app, &[Key::Esc]);
+    assert_eq!(app.dialog_title(), None);
+    assert!(text(&mut app).contains("甲公司"));
+    // N: leave without saving.
+    keys(&mut app, &[Key::Esc, Key::Char('n')]);
+    assert!(app.units.editing.is_none());
+    assert!(app.store.find_by_name::<Unit>("甲公司")?.is_empty());
+    // Y: save and leave.
+    keys(&mut app, &[Key::F(5)]);
+    typed(&mut app, "乙公司");
+    keys(&mut app, &[Key::Esc, Key::Char('Y')]);
+    assert!(app.units.editing.is_none());
+    assert_eq!(app.store.find_by_name::<Unit>("乙公司")?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn void_restore_undo_redo() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(8)]);
+    assert_eq!(app.dialog_title(), Some("作废"));
+    // Enter answers the default: 取消.
+    keys(&mut app, &[Key::Enter]);
+    assert_eq!(app.store.count::<Unit>()?, 2);
+    keys(&mut app, &[Key::F(8), Key::Char('y')]);
+    assert_eq!(app.store.count::<Unit>()?, 1);
+    keys(&mut app, &[Key::F(2)]);
+    assert_eq!(app.screen, ScreenId::Recycle);
+    insta::assert_snapshot!("recycle", no_times(&text(&mut app)));
+    // Purge never on Enter.
+    keys(&mut app, &[Key::Delete, Key::Enter]);
+    assert_eq!(app.store.recycle_bin()?.len(), 1);
+    keys(&mut app, &[Key::F(8)]);
+    assert_eq!(app.store.count::<Unit>()?, 2);
+    assert!(app.store.recycle_bin()?.is_empty());
+    keys(&mut app, &[Key::Esc]);
+    assert_eq!(app.screen, ScreenId::Units);
+    keys(&mut app, &[Key::Ctrl('z')]);
+    assert_eq!(app.store.count::<Unit>()?, 1);
+    assert!(
+        app.status.as_deref().unwrap_or("").contains("撤销"),
+        "{:?}",
+        app.status
+    );
+    keys(&mut app, &[Key::Ctrl('z')]);
+    assert_eq!(app.store.count::<Unit>()?, 2);
+    keys(&mut app, &[Key::Ctrl('y')]);
+    assert_eq!(app.store.count::<Unit>()?, 1);
+    assert!(
+        app.status.as_deref().unwrap_or("").contains("重做"),
+        "{:?}",
+        app.status
+    );
+    let s = text(&mut app);
+    assert!(s.contains("重做"), "the status line says what: {s}");
+    Ok(())
+}
+
+#[test]
+fn purge_asks_twice() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(
+        &mut app,
+        &[
+            Key::Char('2'),
+            Key::Down,
+            Key::F(8),
+            Key::Char('Y'),
+            Key::F(2),
+        ],
+    );
+    keys(&mut app, &[Key::Delete, Key::Char('Y')]);
+    assert_eq!(app.dialog_title(), Some("再次确认"));
+    assert_eq!(app.store.recycle_bin()?.len(), 1);
+    keys(&mut app, &[Key::Char('Y')]);
+    assert!(app.store.recycle_bin()?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn filter_by_pinyin_initials() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(3)]);
+    typed(&mut app, "xhq");
+    assert_eq!(app.units.total, 1);
+    let s = text(&mut app);
+    assert!(s.contains("西湖区明珠电子") && !s.contains("东坡"), "{s}");
+    assert!(s.contains("查找：xhq"));
+    insta::assert_snapshot!("filter_xhq", s);
+    keys(&mut app, &[Key::Esc]);
+    assert_eq!(app.units.total, 2);
+    // Typing without F3 starts the filter; full pinyin works.
+    typed(&mut app, "dongpo");
+    assert_eq!(app.units.total, 1);
+    Ok(())
+}
+
+#[test]
+fn members_masked_in_list_full_in_form() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('4')]);
+    let s = text(&mut app);
+    assert!(
+        s.contains("110105********002X") && s.contains("138****5678"),
+        "{s}"
+    );
+    assert!(!s.contains("11010519491231002X"));
+    keys(&mut app, &[Key::Enter]);
+    let s = text(&mut app);
+    assert!(
+        s.contains("11010519491231002X") && s.contains("13812345678"),
+        "{s}"
+    );
+    // 转正 quick action fills the date.
+    keys(&mut app, &[Key::F(2)]);
+    assert!(text(&mut app).contains("2026-10-20"));
+    Ok(())
+}
+
+#[test]
+fn draft_offered_back_after_crash() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    {
+        let mut app = app_at(&p)?;
+        keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+        typed(&mut app, "未保存的公司");
+        keys(&mut app, &[Key::Tab]);
+        typed(&mut app, "91350100M000100Y43");
+        app.handle(Input::Tick);
+        // The process dies here: no save, no leave.
+    }
+    let mut app = app_at(&p)?;
+    assert_eq!(app.dialog_title(), Some("发现草稿"));
+    insta::assert_snapshot!("draft_offer", text(&mut app));
+    keys(&mut app, &[Key::Char('Y')]);
+    assert_eq!(app.screen, ScreenId::Units);
+    let s = text(&mut app);
+    assert!(
+        s.contains("未保存的公司") && s.contains("91350100M000100Y43"),
+        "{s}"
+    );
+    assert!(s.contains("[未保存]"), "{s}");
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.store.find_by_name::<Unit>("未保存的公司")?.len(), 1);
+    assert!(app.store.drafts()?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn read_only_refuses_edits() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let _first = Store::open(&p)?;
+    let mut app = app_at(&p)?;
+    assert!(app.store.read_only().is_some());
+    let s = text(&mut app);
+    assert!(s.contains("【只读】"), "{s}");
+    keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+    assert!(app.units.editing.is_none());
+    assert!(
+        app.status.as_deref().unwrap_or("").contains("只读"),
+        "{:?}",
+        app.status
+    );
+    keys(&mut app, &[Key::F(8)]);
+    assert_eq!(app.dialog_title(), None);
+    keys(&mut app, &[Key::Enter]);
+    typed(&mut app, "改");
+    assert!(app.status.as_deref().unwrap_or("").contains("只读"));
+    insta::assert_snapshot!("read_only_form", text(&mut app));
+    keys(&mut app, &[Key::Esc, Key::Ctrl('z')]);
+    assert!(app.status.as_deref().unwrap_or("").contains("只读"));
+    Ok(())
+}
+
+#[test]
+fn esc_digit_and_paste() -> R {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    let mut r = djtz::tui::event::KeyReader::new();
+    let press = |c| Event::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    for ev in [
+        press(KeyCode::Char('2')),
+        press(KeyCode::Esc),
+        press(KeyCode::Char('5')),
+    ] {
+        for i in r.read(ev) {
+            app.handle(i);
+        }
+    }
+    assert!(app.units.editing.is_some(), "Esc 5 = F5 opens a new record");
+    app.handle(Input::Paste("粘贴的名称\n".into()));
+    assert!(text(&mut app).contains("粘贴的名称"));
+    assert_eq!(
+        app.store.find_by_name::<Unit>("粘贴的名称")?.len(),
+        0,
+        "paste never saves"
+    );
+    Ok(())
+}
