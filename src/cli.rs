@@ -11,6 +11,8 @@ use crate::demo::{self, Scale};
 use crate::error::{Error, Result};
 use crate::store::{self, Store};
 
+mod report;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "djtz",
@@ -50,6 +52,8 @@ pub enum Command {
     },
     /// 检查台账文件是否完好，损坏时返回非零退出码
     Check,
+    /// 党建工作月报：按月统计、导出、查看已出具的月报及其后的变化
+    Report(report::ReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -174,6 +178,10 @@ pub fn run(cli: Cli) -> Result<()> {
             let path = ledger_path(cli.db.as_deref())?;
             run_check(&path)
         }
+        Command::Report(args) => {
+            let path = ledger_path(cli.db.as_deref())?;
+            report::run_report(&path, args)
+        }
     }
 }
 
@@ -236,5 +244,10 @@ fn run_check(path: &Path) -> Result<()> {
         ));
     }
     println!("台账 {} 检查通过：文件完好，引用关系完整", path.display());
+    // The month's rule warnings are advice, not damage: they never fail.
+    match report::check_warnings_line(&store) {
+        Ok(line) => println!("{line}"),
+        Err(e) => eprintln!("提示：本月规则检查未能完成：{e}"),
+    }
     Ok(())
 }

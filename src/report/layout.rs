@@ -480,9 +480,9 @@ fn problems(r: &MonthlyReport) -> Section {
         table: Table {
             columns: vec![
                 col("序号", 4, Align::Right),
-                col("问题类别", 16, Align::Left),
+                col("问题类别", 14, Align::Left),
                 col("对象", 22, Align::Left),
-                col("说明", 35, Align::Left),
+                col("说明", 37, Align::Left),
             ],
             rows,
         },

@@ -18,20 +18,56 @@ const HEAD_LINES: usize = 3;
 const FOOT_LINES: usize = 2;
 const BODY_LINES: usize = PAGE_LINES - HEAD_LINES - FOOT_LINES;
 
-/// Splits `s` into pieces of at most display width `w` (at least one).
+/// Closing punctuation that must not start a line (it sticks to the
+/// character before it).
+fn closing(c: char) -> bool {
+    "，。、；：？！）」』”’》〉】,.;:?!)%".contains(c)
+}
+
+/// Breakable pieces: one CJK character (with the closing punctuation after
+/// it), a run of ASCII non-space characters (numbers like `-100.00` stay
+/// whole), or a space.
+fn tokens(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut ascii_run = false;
+    for ch in s.chars() {
+        let ascii_word = ch.is_ascii() && !ch.is_ascii_whitespace();
+        match out.last_mut() {
+            Some(last) if closing(ch) || (ascii_word && ascii_run) => last.push(ch),
+            _ => out.push(ch.to_string()),
+        }
+        ascii_run = ascii_word;
+    }
+    out
+}
+
+/// Splits `s` into lines of at most display width `w` (at least one
+/// line), breaking between CJK characters and at spaces, not inside
+/// numbers, and never before closing punctuation; a piece wider than `w`
+/// is cut.
 pub fn wrap(s: &str, w: usize) -> Vec<String> {
     let w = w.max(2);
     let mut out = Vec::new();
     let mut cur = String::new();
-    let mut used = 0;
-    for ch in s.chars() {
-        let cw = width(ch.encode_utf8(&mut [0; 4]));
-        if used + cw > w && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-            used = 0;
+    for tok in tokens(s) {
+        let tw = width(&tok);
+        if width(&cur) + tw > w && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur).trim_end().to_string());
+            if tok == " " {
+                continue;
+            }
         }
-        cur.push(ch);
-        used += cw;
+        if tw > w {
+            for ch in tok.chars() {
+                let cw = width(ch.encode_utf8(&mut [0; 4]));
+                if width(&cur) + cw > w && !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.push(ch);
+            }
+        } else {
+            cur.push_str(&tok);
+        }
     }
     out.push(cur);
     out

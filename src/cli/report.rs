@@ -1,0 +1,187 @@
+//! `djtz report`: the monthly report on the command line, the archive of
+//! issued reports (`--issued`) and what changed since (`--diff`); and the
+//! month's rule warnings for `djtz check`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use crate::domain::dates::Month;
+use crate::error::{Error, Result};
+use crate::report::{self, Format, Ledger, MonthlyReport};
+use crate::store::Store;
+
+fn parse_month(s: &str) -> std::result::Result<Month, String> {
+    Month::parse(s)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Txt,
+    Csv,
+    Html,
+    Json,
+}
+
+impl ReportFormat {
+    fn format(self) -> Format {
+        match self {
+            ReportFormat::Txt => Format::Txt,
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Html => Format::Html,
+            ReportFormat::Json => Format::Json,
+        }
+    }
+
+    /// Text formats go to the terminal when no file is named.
+    fn to_stdout_by_default(self) -> bool {
+        matches!(self, ReportFormat::Txt | ReportFormat::Json)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// 月份，如 2026-10
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub month: Month,
+    /// 格式：txt（默认，输出到屏幕）、csv、html、json
+    #[arg(long, value_enum, default_value = "txt")]
+    pub format: ReportFormat,
+    /// 输出文件（csv、html 默认为“党建工作月报-YYYY-MM.扩展名”）
+    #[arg(short = 'o', long = "output", value_name = "文件")]
+    pub output: Option<PathBuf>,
+    /// 显示该月最近一次出具（打印或导出）的月报
+    #[arg(long, conflicts_with_all = ["diff", "output"])]
+    pub issued: bool,
+    /// 列出自最近一次出具以来发生变化的数字
+    #[arg(long, conflicts_with = "output")]
+    pub diff: bool,
+}
+
+/// The report for `month` now.
+pub fn current_report(store: &Store, month: Month) -> Result<MonthlyReport> {
+    let ledger = Ledger::load_for_month(store, month)?;
+    Ok(report::compute(
+        &ledger,
+        month,
+        chrono::Local::now().fixed_offset(),
+    ))
+}
+
+fn no_issued(month: Month) -> Error {
+    Error::input(
+        "not-issued",
+        format!(
+            "{}的月报还没有出具过（打印或导出到文件后才会存档）",
+            month.label()
+        ),
+    )
+}
+
+fn parse_issued(json: &str) -> Result<MonthlyReport> {
+    serde_json::from_str(json).map_err(|e| {
+        Error::fail(
+            "bad-archive",
+            format!("存档的月报无法读取（{e}），请重新出具"),
+        )
+    })
+}
+
+pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
+    let store = Store::open_existing(path)?;
+    let settings = store.settings()?;
+    let month = args.month;
+    let mut out = std::io::stdout().lock();
+
+    if args.issued {
+        let issued = store
+            .latest_issued(month)?
+            .ok_or_else(|| no_issued(month))?;
+        eprintln!(
+            "{}的月报于 {} 出具（{}），以下是当时的数字：",
+            month.label(),
+            issued.issued_at,
+            issued.format
+        );
+        if args.format == ReportFormat::Json {
+            out.write_all(issued.json.as_bytes())?;
+        } else {
+            let r = parse_issued(&issued.json)?;
+            out.write_all(report::txt::render(&r, &settings).as_bytes())?;
+        }
+        return Ok(());
+    }
+
+    let now = current_report(&store, month)?;
+
+    if args.diff {
+        let issued = store
+            .latest_issued(month)?
+            .ok_or_else(|| no_issued(month))?;
+        let old: serde_json::Value = serde_json::from_str(&issued.json)?;
+        let new = serde_json::to_value(&now)?;
+        let lines = report::diff::diff(&old, &new);
+        if lines.is_empty() {
+            writeln!(out, "与 {} 出具的月报相比，数字没有变化", issued.issued_at)?;
+        } else {
+            writeln!(
+                out,
+                "与 {} 出具的月报相比，有 {} 项数字变化：",
+                issued.issued_at,
+                lines.len()
+            )?;
+            for l in lines {
+                writeln!(out, "{l}")?;
+            }
+        }
+        return Ok(());
+    }
+
+    let format = args.format.format();
+    let bytes = report::render(&now, &settings, format)?;
+    let file = match args.output {
+        Some(f) => f,
+        None if args.format.to_stdout_by_default() => {
+            out.write_all(&bytes)?;
+            return Ok(());
+        }
+        None => PathBuf::from(report::default_file_name(month, format)),
+    };
+    std::fs::write(&file, &bytes)
+        .map_err(|e| Error::fail("cannot-write", format!("无法写入 {}：{e}", file.display())))?;
+    archive(&store, &now, format.extension(), &file)
+}
+
+/// Archives a report just written to `file` (or printed) and says so.
+pub fn archive(store: &Store, r: &MonthlyReport, format: &str, file: &Path) -> Result<()> {
+    let json = serde_json::to_string(r)?;
+    match store.archive_report(r.month, format, &json) {
+        Ok(_) => {
+            println!(
+                "已生成 {}，并已存档（用 djtz report --month {} --issued 查看）",
+                file.display(),
+                r.month
+            );
+            Ok(())
+        }
+        Err(e) if e.code == "read-only" => {
+            println!("已生成 {}", file.display());
+            eprintln!("提示：{}，本次出具未存档", e.message);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// One line for `djtz check`: this month's rule warnings.
+pub fn check_warnings_line(store: &Store) -> Result<String> {
+    let month = Month::of(chrono::Local::now().date_naive());
+    let r = current_report(store, month)?;
+    Ok(format!(
+        "{}规则提示 {} 条（不影响台账完好；用 djtz report --month {} 查看问题清单）",
+        month.label(),
+        r.warnings.len(),
+        month
+    ))
+}
