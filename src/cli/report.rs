@@ -22,6 +22,8 @@ pub enum ReportFormat {
     Csv,
     Html,
     Json,
+    Xlsx,
+    Pdf,
 }
 
 impl ReportFormat {
@@ -31,6 +33,8 @@ impl ReportFormat {
             ReportFormat::Csv => Format::Csv,
             ReportFormat::Html => Format::Html,
             ReportFormat::Json => Format::Json,
+            ReportFormat::Xlsx => Format::Xlsx,
+            ReportFormat::Pdf => Format::Pdf,
         }
     }
 
@@ -45,10 +49,10 @@ pub struct ReportArgs {
     /// 月份，如 2026-10
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
     pub month: Month,
-    /// 格式：txt（默认，输出到屏幕）、csv、html、json
+    /// 格式：txt（默认，输出到屏幕）、csv、html、json、xlsx、pdf
     #[arg(long, value_enum, default_value = "txt")]
     pub format: ReportFormat,
-    /// 输出文件（csv、html 默认为“党建工作月报-YYYY-MM.扩展名”）
+    /// 输出文件（csv、html、xlsx、pdf 默认为当前文件夹的“党建工作月报-YYYY-MM.扩展名”）
     #[arg(short = 'o', long = "output", value_name = "文件")]
     pub output: Option<PathBuf>,
     /// 显示该月最近一次出具（打印或导出）的月报
@@ -57,6 +61,9 @@ pub struct ReportArgs {
     /// 列出自最近一次出具以来发生变化的数字
     #[arg(long, conflicts_with = "output")]
     pub diff: bool,
+    /// 生成 PDF 并发送到默认打印机（PDF 同时保存为文件）
+    #[arg(long, conflicts_with_all = ["issued", "diff"])]
+    pub print: bool,
 }
 
 /// The report for `month` now.
@@ -138,6 +145,10 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
         return Ok(());
     }
 
+    if args.print {
+        return print_report(&store, &now, &settings, args.format, args.output);
+    }
+
     let format = args.format.format();
     let bytes = report::render(&now, &settings, format)?;
     let file = match args.output {
@@ -151,6 +162,35 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
     std::fs::write(&file, &bytes)
         .map_err(|e| Error::fail("cannot-write", format!("无法写入 {}：{e}", file.display())))?;
     archive(&store, &now, format.extension(), &file)
+}
+
+/// `--print`: writes the PDF (to `-o` or the default name, so the printed
+/// copy stays on disk), archives it and hands it to the system printer.
+fn print_report(
+    store: &Store,
+    r: &MonthlyReport,
+    settings: &crate::domain::records::Settings,
+    format: ReportFormat,
+    output: Option<PathBuf>,
+) -> Result<()> {
+    if !matches!(format, ReportFormat::Txt | ReportFormat::Pdf) {
+        return Err(Error::input(
+            "print-format",
+            "--print 打印的是 PDF 版月报，请不要同时指定其他 --format（可省略或用 --format pdf）",
+        ));
+    }
+    let file =
+        output.unwrap_or_else(|| PathBuf::from(report::default_file_name(r.month, Format::Pdf)));
+    let bytes = report::render(r, settings, Format::Pdf)?;
+    std::fs::write(&file, &bytes)
+        .map_err(|e| Error::fail("cannot-write", format!("无法写入 {}：{e}", file.display())))?;
+    let printed = report::print::print_file(&file).map_err(|mut e| {
+        e.message = format!("{}（PDF 已保存为 {}）", e.message, file.display());
+        e
+    })?;
+    archive(store, r, Format::Pdf.extension(), &file)?;
+    println!("{}", printed.message());
+    Ok(())
 }
 
 /// Archives a report just written to `file` (or printed) and says so.

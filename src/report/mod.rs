@@ -11,7 +11,10 @@ pub mod json;
 pub mod layout;
 pub mod ledger;
 pub mod model;
+pub mod pdf;
+pub mod print;
 pub mod txt;
+pub mod xlsx;
 
 pub use compute::compute;
 pub use ledger::Ledger;
@@ -28,6 +31,8 @@ pub enum Format {
     Csv,
     Html,
     Json,
+    Xlsx,
+    Pdf,
 }
 
 impl Format {
@@ -37,6 +42,8 @@ impl Format {
             Format::Csv => "csv",
             Format::Html => "html",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -48,6 +55,8 @@ pub fn render(report: &MonthlyReport, settings: &Settings, format: Format) -> Re
         Format::Csv => csv::render(report, settings).into_bytes(),
         Format::Html => html::render(report, settings).into_bytes(),
         Format::Json => json::render(report)?.into_bytes(),
+        Format::Xlsx => xlsx::render(report, settings)?,
+        Format::Pdf => pdf::render(report, settings)?,
     })
 }
 
