@@ -11,6 +11,7 @@ use crate::demo::{self, Scale};
 use crate::error::{Error, Result};
 use crate::store::{self, Store};
 
+mod exchange;
 mod report;
 
 #[derive(Debug, Parser)]
@@ -40,6 +41,12 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// 导入 Excel/WPS 工作簿（.xlsx）或 CSV 文件；全部正确才写入
+    Import(exchange::ImportArgs),
+    /// 把整个台账导出为可再导入的工作簿（.xlsx）
+    Export(exchange::ExportArgs),
+    /// 生成空白导入模板（.xlsx），含填写说明和下拉选项
+    Template(exchange::TemplateArgs),
     /// 备份台账（默认放在台账旁的“备份”文件夹）
     Backup {
         /// 备份要放的文件夹
@@ -153,6 +160,9 @@ pub fn run(cli: Cli) -> Result<()> {
             let path = ledger_path(cli.db.as_deref())?;
             run_demo(&path, scale, seed)
         }
+        Command::Import(args) => exchange::run_import(cli.db.as_deref(), args),
+        Command::Export(args) => exchange::run_export(cli.db.as_deref(), args),
+        Command::Template(args) => exchange::run_template(args),
         Command::Backup { dir } => {
             let path = ledger_path(cli.db.as_deref())?;
             let store = Store::open_existing(&path)?;

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod exchange;
 pub mod report;
 pub mod store;
 pub mod tui;

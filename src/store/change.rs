@@ -336,6 +336,28 @@ impl Change<'_> {
         Ok(id)
     }
 
+    /// Inserts a new record with an audit row built from `r` itself instead
+    /// of reading the row back: the import's fast path. The caller passes
+    /// the record as the store reads it back (meeting kinds in
+    /// `MeetingKind::ALL` order, attendance ordered by member id), so that
+    /// undo finds it unchanged; debug builds check this.
+    pub fn insert_exact<R: Record>(&mut self, r: &mut R) -> Result<i64> {
+        let id = self.write_row(r, None)?;
+        let json = json_of(r)?;
+        #[cfg(debug_assertions)]
+        {
+            let stored = get_in::<R>(&self.tx, id)?.ok_or_else(|| not_found::<R>(id))?;
+            if json_of(&stored)? != json {
+                return Err(Error::fail(
+                    "audit",
+                    format!("{}“{}”写入后与读回的不一致", R::KIND, r.title()),
+                ));
+            }
+        }
+        self.audit_full("insert", R::TABLE, id, None, Some(&json), None)?;
+        Ok(id)
+    }
+
     /// Inserts without an audit row: the demo generator's fast path.
     pub fn insert_quiet<R: Record>(&mut self, r: &mut R) -> Result<i64> {
         self.write_row(r, None)

@@ -1,0 +1,12 @@
+//! The FORMATS.md workbook: sheet/column specs, CSV/XLSX reading (with
+//! encoding detection), the import with its row-level error list, and the
+//! template and export writers.
+
+pub mod import;
+pub mod read;
+pub mod spec;
+pub mod write;
+
+pub use import::{ImportOptions, ImportReport, SheetSummary, import_book, import_file};
+pub use read::{Book, Cell, Sheet, read_bytes, read_file};
+pub use write::{ExportSummary, write_export, write_template};

@@ -1,0 +1,360 @@
+//! Reading CSV (UTF-8 with or without BOM, GBK/GB18030) and XLSX files into
+//! one uniform grid of cells, whatever produced them.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+
+/// One cell as read. Text is already trimmed and folded (full-width digits,
+/// letters and spaces to half-width).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A number cell of a workbook.
+    Number(f64),
+    /// A cell Excel formats as a date.
+    Date(NaiveDate),
+    /// A cell that holds an error value (`#N/A`) or a date that cannot be.
+    Bad(String),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty)
+    }
+
+    /// The cell as text: numbers without a spurious `.0`, dates ISO.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty | Cell::Bad(_) => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(v) => number_text(*v),
+            Cell::Date(d) => d.to_string(),
+        }
+    }
+}
+
+/// A whole number as an integer, anything else in Rust's shortest form.
+pub fn number_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// One sheet: its rows with their row numbers as the clerk sees them
+/// (1 = the header row in Excel or the first line of the CSV).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<(usize, Vec<Cell>)>,
+}
+
+/// Folds full-width digits and letters (U+FF10–FF19, FF21–FF3A, FF41–FF5A)
+/// and the ideographic space to half-width, then trims. Full-width
+/// punctuation such as （） stays as typed (FORMATS.md "Reading rules").
+pub fn fold_cell(s: &str) -> String {
+    let needs = s.chars().any(|c| {
+        matches!(c, '\u{3000}' | '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}')
+    });
+    if !needs {
+        return s.trim().to_string();
+    }
+    let folded: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            other => other,
+        })
+        .collect();
+    folded.trim().to_string()
+}
+
+fn text_cell(s: &str) -> Cell {
+    let t = fold_cell(s);
+    if t.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(t)
+    }
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// What a file turned out to be.
+pub enum Book {
+    Xlsx(Vec<Sheet>),
+    /// A CSV file: one sheet whose name is still to be decided.
+    Csv(Sheet),
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads a file by its content (a ZIP is a workbook) and its extension
+/// (`.csv`, `.txt` are CSV).
+pub fn read_file(path: &Path) -> Result<Book> {
+    let name = file_name(path);
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(
+            "not-found",
+            format!("找不到要导入的文件 {}", path.display()),
+        ),
+        std::io::ErrorKind::PermissionDenied => Error::input(
+            "permission",
+            format!(
+                "没有权限读取 {}，请检查文件是否被其他程序占用",
+                path.display()
+            ),
+        ),
+        _ => Error::input("io", format!("读取 {} 出错：{e}", path.display())),
+    })?;
+    read_bytes(&name, &bytes)
+}
+
+/// Same as [`read_file`] for bytes already in memory; `name` is the file name.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Book> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
+        return Err(Error::input(
+            "empty-file",
+            format!("文件 {name} 是空的，没有可导入的内容"),
+        ));
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        return read_xlsx(name, bytes).map(Book::Xlsx);
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return Err(ole_error(name, bytes));
+    }
+    let lower = name.to_lowercase();
+    if lower.ends_with(".csv") || lower.ends_with(".txt") {
+        return read_csv(name, bytes).map(Book::Csv);
+    }
+    if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+        return Err(Error::input(
+            "bad-xlsx",
+            format!(
+                "{name} 不是有效的 Excel 工作簿（文件已损坏或并非 .xlsx），请在 Excel/WPS 中打开后重新另存为 .xlsx"
+            ),
+        ));
+    }
+    Err(Error::input(
+        "not-csv-xlsx",
+        format!(
+            "{name} 不是 CSV 或 XLSX 文件；请在 Excel/WPS 中另存为 .xlsx 工作簿或 .csv 文件后再导入"
+        ),
+    ))
+}
+
+/// An OLE compound file is either an encrypted (password-protected) OOXML
+/// workbook or an old binary .xls/.et file.
+fn ole_error(name: &str, bytes: &[u8]) -> Error {
+    let marker: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+        Error::input(
+            "encrypted",
+            format!(
+                "工作簿 {name} 设有打开密码（已加密），无法读取；请在 Excel/WPS 中取消密码后另存再导入"
+            ),
+        )
+    } else {
+        Error::input(
+            "old-xls",
+            format!("{name} 是旧版 .xls 格式；请在 Excel/WPS 中另存为 .xlsx 工作簿后再导入"),
+        )
+    }
+}
+
+fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
+    let bad = |e: calamine::XlsxError| match e {
+        calamine::XlsxError::Password => Error::input(
+            "encrypted",
+            format!("工作簿 {name} 设有密码，无法读取；请在 Excel/WPS 中取消密码后另存再导入"),
+        ),
+        other => Error::input(
+            "bad-xlsx",
+            format!(
+                "{name} 不是有效的 Excel 工作簿（{other}），请在 Excel/WPS 中打开后重新另存为 .xlsx"
+            ),
+        ),
+    };
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(bad)?;
+    let names = book.sheet_names();
+    let mut out = Vec::with_capacity(names.len());
+    for sheet_name in names {
+        let range = book.worksheet_range(&sheet_name).map_err(bad)?;
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::new();
+        for (i, r) in range.rows().enumerate() {
+            let mut cells: Vec<Cell> = Vec::with_capacity(col0 as usize + r.len());
+            cells.resize(col0 as usize, Cell::Empty);
+            cells.extend(r.iter().map(xlsx_cell));
+            while cells.last().is_some_and(Cell::is_empty) {
+                cells.pop();
+            }
+            rows.push((row0 as usize + i + 1, cells));
+        }
+        out.push(Sheet {
+            name: fold_cell(&sheet_name),
+            rows,
+        });
+    }
+    Ok(out)
+}
+
+fn xlsx_cell(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => text_cell(s),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.to_string()),
+        Data::DateTime(dt) => {
+            if dt.is_duration() {
+                return Cell::Bad("是时长，不是日期".to_string());
+            }
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            match NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)) {
+                Some(date) => Cell::Date(date),
+                None => Cell::Bad(format!("日期 {y}-{m}-{d} 不存在")),
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => text_cell(s),
+        Data::Error(e) => Cell::Bad(format!("是错误值 {e}")),
+    }
+}
+
+/// Decodes CSV bytes: UTF-8 (a BOM is dropped), else GB18030 (a superset of
+/// GBK, what Excel on Chinese Windows writes).
+pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::input(
+            "utf16",
+            format!(
+                "{name} 是 UTF-16（Unicode 文本）格式；请在 Excel/WPS 中另存为“CSV（逗号分隔）”或“CSV UTF-8”"
+            ),
+        ));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if body.contains(&0) {
+        return Err(not_text(name));
+    }
+    if let Ok(s) = std::str::from_utf8(body) {
+        return Ok(s.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(body);
+    if had_errors
+        || text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(not_text(name));
+    }
+    Ok(text.into_owned())
+}
+
+fn not_text(name: &str) -> Error {
+    Error::input(
+        "bad-encoding",
+        format!(
+            "{name} 不是可识别的 CSV 文本（既不是 UTF-8 也不是 GBK 编码，可能是其他格式的文件）；请在 Excel/WPS 中另存为 CSV 后再导入"
+        ),
+    )
+}
+
+fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet> {
+    let text = decode_text(name, bytes)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    // Lines taken by line breaks inside quoted cells so far: a row number
+    // is the record's position as Excel shows it.
+    let mut extra_lines = 0usize;
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = rec.position().map_or(1, |p| p.line() as usize);
+                let row = line.saturating_sub(extra_lines).max(1);
+                let mut cells: Vec<Cell> = rec.iter().map(text_cell).collect();
+                while cells.last().is_some_and(Cell::is_empty) {
+                    cells.pop();
+                }
+                extra_lines += rec.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+                rows.push((row, cells));
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                return Err(Error::input(
+                    "bad-csv",
+                    format!("{name} 第 {line} 行不是有效的 CSV（引号不配对等）：{e}"),
+                ));
+            }
+        }
+    }
+    Ok(Sheet {
+        name: String::new(),
+        rows,
+    })
+}
+
+/// The sheet a CSV file stands for, from its file name: `单位.csv`,
+/// `01_单位.csv`, `1-单位.csv`, `01 单位.csv`.
+pub fn sheet_name_from_file(name: &str) -> String {
+    let stem = match name.rfind('.') {
+        Some(i) => &name[..i],
+        None => name,
+    };
+    let stem = fold_cell(stem);
+    let rest = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = if rest.len() < stem.len() {
+        rest.trim_start_matches(['_', '-', '.', ' ', '、'])
+    } else {
+        rest
+    };
+    rest.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_digits_letters_spaces_only() {
+        assert_eq!(fold_cell("　１２３ＡＢｃ　"), "123ABc");
+        assert_eq!(fold_cell("张三（出差）"), "张三（出差）");
+    }
+
+    #[test]
+    fn csv_sheet_names() {
+        assert_eq!(sheet_name_from_file("单位.csv"), "单位");
+        assert_eq!(sheet_name_from_file("01_单位.csv"), "单位");
+        assert_eq!(sheet_name_from_file("3-党员.CSV"), "党员");
+        assert_eq!(sheet_name_from_file("指导员联系单位.csv"), "指导员联系单位");
+    }
+
+    #[test]
+    fn number_text_has_no_trailing_zero() {
+        assert_eq!(number_text(13800138000.0), "13800138000");
+        assert_eq!(number_text(1.5), "1.5");
+    }
+}
