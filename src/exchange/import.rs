@@ -1149,10 +1149,12 @@ impl Plan {
                         let cands: Vec<i64> = by_name()
                             .into_iter()
                             .filter(|id| {
-                                self.members
-                                    .existing
-                                    .get(id)
-                                    .is_some_and(|m| m.id_number.is_empty())
+                                !taken.contains(id)
+                                    && self
+                                        .members
+                                        .existing
+                                        .get(id)
+                                        .is_some_and(|m| m.id_number.is_empty())
                             })
                             .collect();
                         (cands.len() == 1).then(|| cands[0])

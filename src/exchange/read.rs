@@ -288,13 +288,32 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet> {
     // Lines taken by line breaks inside quoted cells so far: a row number
     // is the record's position as Excel shows it.
     let mut extra_lines = 0usize;
+    // Line counting from the byte offsets: the csv crate skips blank lines
+    // and reports a record as starting where the blank lines began.
+    let bytes = text.as_bytes();
+    let (mut scan_pos, mut scan_line) = (0usize, 1usize);
     let mut rec = csv::StringRecord::new();
     loop {
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = rec.position().map_or(1, |p| p.line() as usize);
-                let row = line.saturating_sub(extra_lines).max(1);
+                let start = rec
+                    .position()
+                    .map_or(scan_pos, |p| p.byte() as usize)
+                    .clamp(scan_pos, bytes.len());
+                scan_line += bytes[scan_pos..start]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                let mut k = start;
+                while k < bytes.len() && matches!(bytes[k], b'\n' | b'\r') {
+                    if bytes[k] == b'\n' {
+                        scan_line += 1;
+                    }
+                    k += 1;
+                }
+                scan_pos = k;
+                let row = scan_line.saturating_sub(extra_lines).max(1);
                 let mut cells: Vec<Cell> = rec.iter().map(text_cell).collect();
                 while cells.last().is_some_and(Cell::is_empty) {
                     cells.pop();
@@ -350,6 +369,13 @@ mod tests {
         assert_eq!(sheet_name_from_file("01_单位.csv"), "单位");
         assert_eq!(sheet_name_from_file("3-党员.CSV"), "党员");
         assert_eq!(sheet_name_from_file("指导员联系单位.csv"), "指导员联系单位");
+    }
+
+    #[test]
+    fn csv_row_numbers_as_excel_shows_them() {
+        let sheet = read_csv("x.csv", b"a,b\n\nx,y\n\"q\nw\",z\r\n\r\nk\n").unwrap();
+        let rows: Vec<usize> = sheet.rows.iter().map(|r| r.0).collect();
+        assert_eq!(rows, [1, 3, 4, 6]);
     }
 
     #[test]

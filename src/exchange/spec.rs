@@ -157,7 +157,7 @@ pub const MEMBERS: SheetSpec = SheetSpec {
             false,
             Code,
             "18位，末位校验码须正确",
-            "110101198503120016",
+            "110101198503120017",
         ),
         c("手机", false, Code, "", "13900139000"),
         c(
@@ -338,7 +338,7 @@ pub const DUES: SheetSpec = SheetSpec {
             false,
             Code,
             "填了就按身份证号找党员",
-            "110101198503120016",
+            "110101198503120017",
         ),
         c(
             "所在党组织",
