@@ -1,0 +1,130 @@
+//! TUI timing on the large demo ledger: start to first frame, start to the
+//! full overview, and the handling time per key (handle + draw at 80×24)
+//! for list movement and for filtering, as p50 / p99.
+//! Targets (issue 5): first frame < 300 ms, p99 per key < 16 ms.
+//!
+//! Run: cargo bench --bench tui   (DJTZ_BENCH_DB=path reuses a ledger)
+
+use std::time::{Duration, Instant};
+
+use djtz::store::Store;
+use djtz::tui::app::App;
+use djtz::tui::event::{Input, Key};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+type R = Result<(), Box<dyn std::error::Error>>;
+
+fn pct(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v.get(i).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn timed(
+    app: &mut App,
+    term: &mut Terminal<TestBackend>,
+    keys: &[Key],
+) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        let t = Instant::now();
+        app.handle(Input::Key(*k));
+        term.draw(|f| app.draw(f))?;
+        out.push(t.elapsed());
+    }
+    Ok(out)
+}
+
+fn report(name: &str, mut v: Vec<Duration>) {
+    let p50 = pct(&mut v, 0.5);
+    let p99 = pct(&mut v, 0.99);
+    let max = v.last().copied().unwrap_or_default();
+    println!(
+        "{name:<28} keys {:>5}  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  {}",
+        v.len(),
+        ms(p50),
+        ms(p99),
+        ms(max),
+        if p99 < Duration::from_millis(16) {
+            "ok"
+        } else {
+            "OVER 16 ms"
+        }
+    );
+}
+
+fn main() -> R {
+    let dir = tempfile::tempdir()?;
+    let path = match std::env::var_os("DJTZ_BENCH_DB") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => {
+            let p = dir.path().join("large.db");
+            let mut s = Store::open(&p)?;
+            let t = Instant::now();
+            let today = chrono::Local::now().date_naive();
+            djtz::demo::fill(
+                &mut s,
+                djtz::demo::Scale::Large,
+                1,
+                &mut |_l: &str| {},
+                today,
+            )?;
+            println!(
+                "large demo ledger built in {:.1} s",
+                t.elapsed().as_secs_f64()
+            );
+            p
+        }
+    };
+    let today = chrono::Local::now().date_naive();
+
+    // Start: open, daily backup check, first frame (before anything heavy).
+    let t0 = Instant::now();
+    let store = Store::open(&path)?;
+    let mut app = App::new(store, today);
+    app.size = (80, 24);
+    let mut term = Terminal::new(TestBackend::new(80, 24))?;
+    term.draw(|f| app.draw(f))?;
+    let first = t0.elapsed();
+    app.load();
+    term.draw(|f| app.draw(f))?;
+    let full = t0.elapsed();
+    println!(
+        "start to first frame          {:>8.2} ms  {}",
+        ms(first),
+        if first < Duration::from_millis(300) {
+            "ok"
+        } else {
+            "OVER 300 ms"
+        }
+    );
+    println!(
+        "start to full overview        {:>8.2} ms  (report::compute on the whole ledger)",
+        ms(full)
+    );
+
+    for (digit, name) in [('2', "单位"), ('4', "党员")] {
+        timed(&mut app, &mut term, &[Key::Char(digit)])?;
+        let mut moves = vec![Key::Down; 300];
+        moves.extend(vec![Key::PageDown; 30]);
+        moves.extend(vec![Key::Up; 100]);
+        moves.extend([Key::End, Key::Home]);
+        moves.extend(vec![Key::PageUp; 5]);
+        let v = timed(&mut app, &mut term, &moves)?;
+        report(&format!("{name} list movement"), v);
+        let mut typing = vec![Key::F(3)];
+        for q in ["xhq", "zhang", "张", "wang", "cq"] {
+            typing.extend(q.chars().map(Key::Char));
+            typing.extend(std::iter::repeat_n(Key::Backspace, q.chars().count()));
+        }
+        typing.push(Key::Esc);
+        let v = timed(&mut app, &mut term, &typing)?;
+        report(&format!("{name} filter typing"), v);
+    }
+    Ok(())
+}
