@@ -10,6 +10,7 @@ pub mod record;
 mod report;
 mod settings;
 mod tui;
+mod work;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};

@@ -17,6 +17,7 @@ use crate::error::Result;
 use crate::store::{BinAction, ListFilter, Store};
 use crate::tui::event::{Input, Key, fold_digit};
 use crate::tui::keymap::{DIALOG_KEYS, HELP_KEYS};
+use crate::tui::screens::meetings::Meetings;
 use crate::tui::screens::overview::Overview;
 use crate::tui::screens::recycle::Recycle;
 use crate::tui::screens::register::{Draft, RegList, Register};
@@ -88,6 +89,10 @@ pub enum Msg {
     OpenNamed(ScreenId, String),
     /// The overview's month changed.
     OverviewMonth(Month),
+    /// F4 in the meeting editor: copy the setup of the org's last meeting.
+    CopyLastMeeting(i64),
+    /// Save a meeting; with the reason it lacks a quorum, ask first.
+    SaveMeeting(Box<Meeting>, Option<String>),
     Quit,
 }
 
@@ -107,6 +112,7 @@ enum Pending {
     Quit,
     Draft(Box<Draft>),
     Import(PathBuf),
+    SaveMeeting(Box<Meeting>),
 }
 
 /// Runs `$body` with `$l` bound to the register list in front, if any.
@@ -164,6 +170,7 @@ pub struct App {
     pub orgs: RegList<PartyOrg>,
     pub members: RegList<Member>,
     pub instructors: RegList<Instructor>,
+    pub meetings: Meetings,
     pub sub: Option<Sub>,
     pub recycle: Recycle,
     pub settings_screen: SettingsScreen,
@@ -216,6 +223,7 @@ impl App {
             orgs: RegList::new(),
             members: RegList::new(),
             instructors: RegList::new(),
+            meetings: Meetings::new(Month::of(today)),
             sub: None,
             recycle: Recycle::default(),
             settings_screen: SettingsScreen::default(),
@@ -331,6 +339,7 @@ impl App {
             (None, ScreenId::Settings) => true,
             (None, ScreenId::Overview) => self.overview.text_focus(),
             (None, ScreenId::Recycle) => false,
+            (None, ScreenId::Meetings) => self.meetings.text_focus(),
         }
     }
 
@@ -348,12 +357,17 @@ impl App {
             || self.members.dirty()
             || self.instructors.dirty()
             || self.settings_screen.dirty()
+            || self.meetings.dirty()
     }
 
     fn is_list_screen(&self) -> bool {
         matches!(
             self.screen,
-            ScreenId::Units | ScreenId::Orgs | ScreenId::Members | ScreenId::Instructors
+            ScreenId::Units
+                | ScreenId::Orgs
+                | ScreenId::Members
+                | ScreenId::Instructors
+                | ScreenId::Meetings
         )
     }
 
@@ -408,6 +422,7 @@ impl App {
             ScreenId::Overview => self.overview.key(k, &cx, out),
             ScreenId::Recycle => self.recycle.key(k, &cx, out),
             ScreenId::Settings => self.settings_screen.key(k, &cx, out),
+            ScreenId::Meetings => self.meetings.key(k, &cx, out),
             _ => {
                 let sub_tab = matches!(k, Key::Tab | Key::BackTab)
                     && self.sub.is_some()
@@ -438,6 +453,7 @@ impl App {
         match self.screen {
             ScreenId::Settings => self.settings_screen.paste(s),
             ScreenId::Overview => self.overview.paste(s),
+            ScreenId::Meetings => self.meetings.paste(s),
             ScreenId::Recycle => {}
             _ => on_list!(self, l => l.paste(s), _ => ()),
         }
@@ -449,6 +465,7 @@ impl App {
             ScreenId::Overview => self.overview.help(),
             ScreenId::Recycle => self.recycle.help(),
             ScreenId::Settings => self.settings_screen.help(),
+            ScreenId::Meetings => self.meetings.help(),
             _ => on_list!(self, l => l.help(), _ => Vec::new()),
         };
         if self.sub.is_some() && self.screen == ScreenId::Instructors {
@@ -621,6 +638,35 @@ impl App {
                 self.overview.month = m;
                 self.overview.stale = true;
             }
+            Msg::CopyLastMeeting(org) => match self.store.last_meeting_of(org) {
+                Ok(Some(m)) => {
+                    if let Some(e) = &mut self.meetings.editor {
+                        e.copy_setup(&m);
+                    }
+                    self.draft_due = true;
+                    self.status = Some(format!("已沿用 {} 的会议设置", m.date));
+                }
+                Ok(None) => self.status = Some("该党组织还没有会议记录可沿用".to_string()),
+                Err(e) => self.status = Some(e.message),
+            },
+            Msg::SaveMeeting(m, None) => {
+                self.store_meeting(*m);
+            }
+            Msg::SaveMeeting(m, Some(why)) => {
+                self.dialog = Some((
+                    Dialog::new(
+                        "不足法定人数",
+                        vec![
+                            why,
+                            "支部党员大会须有半数以上正式党员到会。".to_string(),
+                            "仍要保存吗？（月报中将提示“党员大会不足法定人数”）".to_string(),
+                        ],
+                        vec![choice('Y', "仍然保存"), choice('N', "返回修改")],
+                        'N',
+                    ),
+                    Pending::SaveMeeting(m),
+                ));
+            }
             Msg::Quit => {
                 if self.unsaved() {
                     self.dialog = Some((
@@ -702,6 +748,12 @@ impl App {
             (Pending::Draft(_), _) => {}
             (Pending::Import(path), 'Y') => out.push(Msg::Import(path, false)),
             (Pending::Import(_), _) => self.status = Some("已取消导入，台账未改动".to_string()),
+            (Pending::SaveMeeting(m), 'Y') => {
+                self.store_meeting(*m);
+            }
+            (Pending::SaveMeeting(_), _) => {
+                self.status = Some("未保存；可修改出勤后再按 F6".to_string())
+            }
         }
     }
 
@@ -743,6 +795,7 @@ impl App {
         }
         self.recycle.stale = true;
         self.overview.stale = true;
+        self.meetings.stale = true;
     }
 
     /// After any write: names, lists and figures are read again.
@@ -771,6 +824,9 @@ impl App {
             }
             return !self.settings_screen.dirty();
         }
+        if self.screen == ScreenId::Meetings {
+            return self.save_meeting();
+        }
         let cx = ctx!(self);
         let store = &mut self.store;
         let result: Option<std::result::Result<(String, String), String>> = on_list!(self, l => {
@@ -792,8 +848,54 @@ impl App {
         }
     }
 
+    /// Checks the meeting in the editor; saves it, or asks first when a
+    /// 支部党员大会 lacks a quorum. True when it was saved.
+    fn save_meeting(&mut self) -> bool {
+        let cx = ctx!(self);
+        if let Some(why) = cx.read_only {
+            self.status = Some(why.to_string());
+            return false;
+        }
+        let Some(e) = &mut self.meetings.editor else {
+            return false;
+        };
+        match e.build(&cx) {
+            Err(m) => {
+                self.status = Some(m);
+                false
+            }
+            Ok(m) => match e.no_quorum(&m) {
+                Some(why) => {
+                    self.update(Msg::SaveMeeting(Box::new(m), Some(why)));
+                    false
+                }
+                None => self.store_meeting(m),
+            },
+        }
+    }
+
+    fn store_meeting(&mut self, mut m: Meeting) -> bool {
+        match self.store.save(&mut m) {
+            Ok(()) => {
+                let _ = self.store.delete_draft(&format!("meetings:{}", m.id));
+                self.status = Some(format!(
+                    "已保存：会议 {}（Ctrl+Z 可撤销）",
+                    crate::store::Record::title(&m)
+                ));
+                self.meetings.saved();
+                self.after_change();
+                true
+            }
+            Err(e) => {
+                self.meetings.save_failed(&e.message);
+                self.status = Some(e.message);
+                false
+            }
+        }
+    }
+
     fn leave_form(&mut self) {
-        let dirty = on_list!(self, l => l.dirty(), _ => false);
+        let dirty = on_list!(self, l => l.dirty(), _ => false) || self.meetings.dirty();
         if dirty {
             self.dialog = Some((
                 Dialog::new(
@@ -814,6 +916,9 @@ impl App {
     }
 
     fn discard_form(&mut self) {
+        if self.screen == ScreenId::Meetings {
+            self.meetings.close();
+        }
         let key = on_list!(self, l => {
             let k = l.editing.as_ref().map(|e| e.draft_key());
             l.close_form();
@@ -853,6 +958,9 @@ impl App {
             Ok(()) => {
                 let _ = self.load_lookups();
                 on_list!(self, l => l.referenced_added(k, name), _ => ());
+                if self.screen == ScreenId::Meetings {
+                    self.meetings.referenced_added(name);
+                }
                 self.status = Some(format!(
                     "已新增{}“{name}”，其余信息可稍后到{}屏补充",
                     k.what(),
@@ -1071,6 +1179,7 @@ impl App {
             ScreenId::Overview => self.overview.refresh(store, &cx),
             ScreenId::Recycle => self.recycle.refresh(store),
             ScreenId::Settings => Ok(()),
+            ScreenId::Meetings => self.meetings.refresh(store, &cx),
             _ => on_list!(self, l => load_list(store, l, &cx), _ => Ok(())),
         };
         if let Err(e) = r {
@@ -1130,6 +1239,7 @@ impl App {
                 ScreenId::Overview => self.overview.render(f, main, &cx),
                 ScreenId::Recycle => self.recycle.render(f, main, &cx),
                 ScreenId::Settings => self.settings_screen.render(f, main, &cx),
+                ScreenId::Meetings => self.meetings.render(f, main, &cx),
                 _ => on_list!(self, l => l.render(f, main, &cx), _ => None),
             }
         };
@@ -1193,12 +1303,14 @@ impl App {
     fn draw_status(&self, f: &mut Frame, area: Rect) {
         let month = match self.screen {
             ScreenId::Overview => self.overview.month,
+            ScreenId::Meetings => self.meetings.month,
             _ => Month::of(self.today),
         };
         let part = match self.screen {
             ScreenId::Overview => self.overview.status(),
             ScreenId::Recycle => self.recycle.status(),
             ScreenId::Settings => self.settings_screen.status(),
+            ScreenId::Meetings => self.meetings.status(),
             _ => match (&self.sub, self.screen) {
                 (Some(Sub::Coverage(l)), _) => l.status(),
                 (Some(Sub::Assignments(l)), _) => l.status(),
@@ -1235,6 +1347,7 @@ impl App {
             ScreenId::Overview => self.overview.keys(),
             ScreenId::Recycle => self.recycle.keys(),
             ScreenId::Settings => self.settings_screen.keys(),
+            ScreenId::Meetings => self.meetings.keys(),
             _ => match (&self.sub, self.screen) {
                 (Some(Sub::Coverage(l)), _) => l.keys(),
                 (Some(Sub::Assignments(l)), _) => l.keys(),

@@ -3,6 +3,7 @@
 //! kind says in its own file what its columns, fields and quick actions are.
 
 pub mod instructors;
+pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod overview;
@@ -10,6 +11,7 @@ pub mod recycle;
 pub mod register;
 pub mod settings;
 pub mod units;
+pub mod work;
 
 use chrono::NaiveDate;
 
@@ -27,6 +29,7 @@ pub enum ScreenId {
     Orgs,
     Members,
     Instructors,
+    Meetings,
     Recycle,
     Settings,
 }
@@ -39,6 +42,7 @@ impl ScreenId {
         ('3', ScreenId::Orgs),
         ('4', ScreenId::Members),
         ('5', ScreenId::Instructors),
+        ('6', ScreenId::Meetings),
     ];
 
     pub fn label(self) -> &'static str {
@@ -48,6 +52,7 @@ impl ScreenId {
             ScreenId::Orgs => "党组织",
             ScreenId::Members => "党员",
             ScreenId::Instructors => "指导员",
+            ScreenId::Meetings => "三会一课",
             ScreenId::Recycle => "回收站",
             ScreenId::Settings => "设置",
         }
@@ -131,7 +136,7 @@ pub type HelpLine = (&'static str, &'static str);
 /// Keys every screen has.
 pub const GLOBAL_HELP: &[HelpLine] = &[
     ("F1 ? ？", "本屏帮助（可输入文字筛选）"),
-    ("1 至 5", "切换屏幕：概览 单位 党组织 党员 指导员"),
+    ("1 至 6", "切换屏幕：概览 单位 党组织 党员 指导员 三会一课"),
     ("F10", "退出（有未保存的内容时先询问）"),
     ("Esc 再按数字", "等同 F1–F10（没有 F 键的键盘）"),
 ];

@@ -1,5 +1,6 @@
 //! Reusable pieces of the screens.
 
+pub mod attendance;
 pub mod dialogs;
 pub mod fields;
 pub mod fkey_bar;

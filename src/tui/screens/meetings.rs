@@ -1,0 +1,983 @@
+//! 6 三会一课: a month per org — the kinds required this month (DOMAIN.md,
+//! from `report::compute`, the same figures as the printed report) with
+//! 已开 / 未开 and the meetings held; the township's compliance on top.
+//! The meeting editor: the fields, the minutes (ratatui-textarea) and the
+//! attendance grid, prefilled with the org's active members (the committee
+//! for a 支部委员会), all 出席.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui_textarea::TextArea;
+
+use super::work::{MONTH_HELP, PickForm, month_key};
+use super::{Ctx, HelpLine};
+use crate::domain::dates::Month;
+use crate::domain::enums::{AttendStatus, MeetingKind};
+use crate::domain::records::{Attendance, Meeting, Member};
+use crate::domain::text::{fold_input, pad_right, truncate_width};
+use crate::error::Result;
+use crate::report::compute::percent;
+use crate::report::layout::kind_short;
+use crate::report::{Ledger, MonthlyReport};
+use crate::store::Store;
+use crate::tui::app::Msg;
+use crate::tui::event::Key;
+use crate::tui::screens::register::read;
+use crate::tui::widgets::attendance::{Grid, GridResult, GridRow};
+use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
+use crate::tui::widgets::form::{Form, FormAction};
+
+// UI text of this screen.
+const T_TITLE: &str = "三会一课";
+const F_ORG: &str = "党组织";
+const F_KINDS: &str = "类型";
+const F_DATE: &str = "日期";
+const F_PLACE: &str = "地点";
+const F_HOST: &str = "主持人";
+const F_RECORDER: &str = "记录人";
+const F_LECTURER: &str = "授课人";
+const F_TOPIC: &str = "主题";
+const T_MINUTES: &str = "内容摘要（会议记录）";
+const T_KINDS_HINT: &str = "类型可写数字：1党员大会 2支委会 3党小组会 4党课 5主题党日 6组织生活会 7民主评议（可多选，如 45）";
+const T_NO_ORGS: &str = "本月没有需要开展三会一课的党支部，也没有会议记录。按 F5 新增会议。";
+const T_LECTURER_NEEDED: &str = "党课请填写授课人";
+
+pub const HELP: &[HelpLine] = &[
+    ("上下", "在党组织和会议间移动"),
+    ("回车", "打开会议（在党组织行上：为该组织新增会议）"),
+    ("F5 Insert", "新增会议（党组织取所在行）"),
+    ("F8 Delete", "作废会议（可在回收站恢复）"),
+    ("Ctrl+Z / Ctrl+Y", "撤销 / 重做"),
+];
+
+pub const EDIT_HELP: &[HelpLine] = &[
+    ("Tab 回车 上下", "在栏目间移动；主题栏回车进入会议记录"),
+    ("F3", "切换 基本信息 / 出勤表"),
+    (
+        "F4",
+        "沿用本组织上次会议的地点、主持人、记录人、授课人、类型",
+    ),
+    ("F6 Ctrl+S", "保存（党员大会不足法定人数时先询问）"),
+    ("F7", "党组织栏：选择列表"),
+    (
+        "会议记录",
+        "可多行输入；Tab 到出勤表，Shift+Tab 回到基本信息",
+    ),
+    (
+        "1 2 3 空格",
+        "出勤表：出席 / 请假 / 缺席 / 切换，并移到下一人",
+    ),
+    ("回车", "出勤表：请假并填写事由"),
+    ("F2", "出勤表：全部出席"),
+    ("Esc", "离开；有未保存内容时询问"),
+];
+
+/// A line of the month view.
+#[derive(Debug, Clone)]
+enum Row {
+    Org {
+        id: i64,
+        name: String,
+        text: String,
+        missing: bool,
+    },
+    Meeting(Box<Meeting>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Fields,
+    Minutes,
+    Grid,
+}
+
+/// The meeting being edited.
+pub struct Editor {
+    pub pf: PickForm,
+    pub minutes: TextArea<'static>,
+    pub grid: Grid,
+    pub part: Part,
+    pub base: Meeting,
+    /// The org's members as loaded for the grid.
+    pub members: Vec<Member>,
+    /// (org, committee only, date) the grid was built for.
+    pub built_for: Option<(i64, bool, NaiveDate)>,
+    original_minutes: String,
+    original_grid: Vec<(i64, AttendStatus, String)>,
+}
+
+/// Parses the 类型 field: digits 1–7, labels or short labels, separated by
+/// 、，, or spaces.
+pub fn parse_kinds(s: &str) -> std::result::Result<Vec<MeetingKind>, String> {
+    let t = fold_input(s);
+    let mut out: Vec<MeetingKind> = Vec::new();
+    let mut push = |k: MeetingKind| {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    };
+    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+        for c in t.chars().filter(|c| c.is_ascii_digit()) {
+            let i = c.to_digit(10).unwrap_or(0) as usize;
+            match i.checked_sub(1).and_then(|i| MeetingKind::ALL.get(i)) {
+                Some(k) => push(*k),
+                None => return Err(format!("“{c}”不是会议类型的编号（1–7）")),
+            }
+        }
+    } else {
+        for part in t
+            .split(['、', '，', ',', ' ', ';', '；', '+'])
+            .filter(|p| !p.is_empty())
+        {
+            let k = MeetingKind::ALL
+                .iter()
+                .find(|k| k.label() == part || kind_short(**k) == part)
+                .copied();
+            match k {
+                Some(k) => push(k),
+                None => {
+                    return Err(format!(
+                        "“{part}”不是会议类型，可写数字 1–7 或名称，如 支部委员会"
+                    ));
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err("必填，至少一种会议类型（可写数字，如 2）".to_string());
+    }
+    out.sort_by_key(|k| k.index());
+    Ok(out)
+}
+
+fn kinds_text(k: &[MeetingKind]) -> String {
+    k.iter().map(|k| k.label()).collect::<Vec<_>>().join("、")
+}
+
+impl Editor {
+    fn new(base: Meeting, cx: &Ctx, title: String) -> Self {
+        let m = &base;
+        let fields = vec![
+            Field::new(
+                F_ORG,
+                FieldKind::Ref(RefKind::Org),
+                true,
+                &if m.org_id > 0 {
+                    cx.lookups.name(RefKind::Org, m.org_id)
+                } else {
+                    String::new()
+                },
+            ),
+            Field::new(F_KINDS, FieldKind::Text, true, &kinds_text(&m.kinds)),
+            Field::new(F_DATE, FieldKind::Date, true, &m.date.to_string()),
+            Field::new(F_PLACE, FieldKind::Text, false, &m.place),
+            Field::new(F_HOST, FieldKind::Text, false, &m.host),
+            Field::new(F_RECORDER, FieldKind::Text, false, &m.recorder),
+            Field::new(F_LECTURER, FieldKind::Text, false, &m.lecturer),
+            Field::new(F_TOPIC, FieldKind::Text, true, &m.topic),
+        ];
+        let mut form = Form::new(title, fields);
+        form.read_only = cx.read_only.is_some();
+        let lines: Vec<String> = if m.summary.is_empty() {
+            vec![String::new()]
+        } else {
+            m.summary.lines().map(str::to_string).collect()
+        };
+        let mut minutes = TextArea::new(lines);
+        minutes.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        let original_minutes = minutes.lines().join("\n");
+        Editor {
+            pf: PickForm::new(form),
+            minutes,
+            grid: Grid::new(Vec::new()),
+            part: Part::Fields,
+            base,
+            members: Vec::new(),
+            built_for: None,
+            original_minutes,
+            original_grid: Vec::new(),
+        }
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.pf.form.dirty()
+            || self.minutes.lines().join("\n") != self.original_minutes
+            || (self.built_for.is_some() && self.grid.snapshot() != self.original_grid)
+    }
+
+    fn kinds(&self) -> Vec<MeetingKind> {
+        parse_kinds(&self.pf.form.get(F_KINDS)).unwrap_or_default()
+    }
+
+    /// (org, committee only, date) the grid should show, when the org can
+    /// be read.
+    pub fn wants_members(&self, cx: &Ctx) -> Option<(i64, bool, NaiveDate)> {
+        let org = cx
+            .lookups
+            .resolve(RefKind::Org, &self.pf.form.get(F_ORG))
+            .ok()?;
+        let kinds = self.kinds();
+        let committee = kinds == [MeetingKind::BranchCommittee];
+        let date = self
+            .pf
+            .form
+            .field(F_DATE)
+            .and_then(|f| f.date(cx.today))
+            .unwrap_or(self.base.date);
+        Some((org, committee, date))
+    }
+
+    /// Builds the grid from the org's members: the stored attendance of an
+    /// existing meeting, else the active members (the committee for a
+    /// 支部委员会 alone) all 出席; statuses already set are kept.
+    pub fn set_members(&mut self, key: (i64, bool, NaiveDate), members: Vec<Member>) {
+        let (org, committee, date) = key;
+        let first = self.built_for.is_none();
+        let keep: Vec<(i64, AttendStatus, String)> = if first && self.base.org_id == org {
+            self.base
+                .attendance
+                .iter()
+                .map(|a| (a.member_id, a.status, a.reason.clone()))
+                .collect()
+        } else {
+            self.grid.snapshot()
+        };
+        let stored = first && self.base.id > 0 && self.base.org_id == org;
+        let mut rows: Vec<GridRow> = members
+            .iter()
+            .filter(|m| {
+                if stored {
+                    keep.iter().any(|k| k.0 == m.id)
+                } else {
+                    m.active_on(date) && (!committee || m.on_committee())
+                }
+            })
+            .map(|m| {
+                let k = keep.iter().find(|k| k.0 == m.id);
+                GridRow {
+                    member_id: m.id,
+                    name: m.name.clone(),
+                    formal: m.formal_on(date),
+                    status: k.map_or(AttendStatus::Present, |k| k.1),
+                    reason: k.map(|k| k.2.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        // A committee without posts recorded: everyone, so nobody is lost.
+        if rows.is_empty() && committee && !stored {
+            rows = members
+                .iter()
+                .filter(|m| m.active_on(date))
+                .map(|m| GridRow {
+                    member_id: m.id,
+                    name: m.name.clone(),
+                    formal: m.formal_on(date),
+                    status: AttendStatus::Present,
+                    reason: String::new(),
+                })
+                .collect();
+        }
+        self.grid = Grid::new(rows);
+        if first {
+            self.original_grid = if self.base.id > 0 {
+                self.grid.snapshot()
+            } else {
+                Vec::new()
+            };
+        }
+        self.members = members;
+        self.built_for = Some(key);
+    }
+
+    /// F4: the setup of the org's last meeting.
+    pub fn copy_setup(&mut self, last: &Meeting) {
+        let f = &mut self.pf.form;
+        f.set(F_KINDS, &kinds_text(&last.kinds));
+        f.set(F_PLACE, &last.place);
+        f.set(F_HOST, &last.host);
+        f.set(F_RECORDER, &last.recorder);
+        f.set(F_LECTURER, &last.lecturer);
+    }
+
+    /// Reads everything back into a meeting; messages go on the fields.
+    pub fn build(&mut self, cx: &Ctx) -> std::result::Result<Meeting, String> {
+        let form = &mut self.pf.form;
+        form.message = None;
+        let readable = form.check_all(cx.today);
+        let org = read::reference(form, F_ORG, RefKind::Org, cx);
+        let kinds = match parse_kinds(&form.get(F_KINDS)) {
+            Ok(k) => {
+                form.set(F_KINDS, &kinds_text(&k));
+                Some(k)
+            }
+            Err(e) => {
+                form.set_error(F_KINDS, &e);
+                None
+            }
+        };
+        let date = read::date(form, F_DATE, cx.today);
+        let (Ok(org), Some(kinds), Ok(date), true) = (org, kinds, date, readable) else {
+            form.focus_first_error();
+            self.part = Part::Fields;
+            return Err("有需要修改的栏目，已停在第一处；填写的内容都还在".to_string());
+        };
+        if kinds.contains(&MeetingKind::PartyLesson) && form.get(F_LECTURER).is_empty() {
+            form.set_error(F_LECTURER, T_LECTURER_NEEDED);
+            form.focus_first_error();
+            self.part = Part::Fields;
+            return Err(T_LECTURER_NEEDED.to_string());
+        }
+        if self.built_for.map(|b| b.0) != Some(org) {
+            return Err("正在载入该党组织的党员，请稍候再保存".to_string());
+        }
+        let mut attendance: Vec<Attendance> = self
+            .grid
+            .rows
+            .iter()
+            .map(|r| Attendance {
+                member_id: r.member_id,
+                status: r.status,
+                reason: if r.status == AttendStatus::Leave {
+                    r.reason.clone()
+                } else {
+                    String::new()
+                },
+            })
+            .collect();
+        attendance.sort_by_key(|a| a.member_id);
+        let m = Meeting {
+            id: self.base.id,
+            org_id: org,
+            kinds,
+            date,
+            place: form.get(F_PLACE),
+            host: form.get(F_HOST),
+            recorder: form.get(F_RECORDER),
+            lecturer: form.get(F_LECTURER),
+            topic: form.get(F_TOPIC),
+            summary: self.minutes.lines().join("\n").trim_end().to_string(),
+            attendance,
+        };
+        let iss = crate::domain::validate::meeting(&m, &self.members);
+        if !iss.is_ok() {
+            for e in &iss.errors {
+                if form.field(e.field).is_some() {
+                    form.set_error(e.field, &e.message);
+                } else {
+                    form.message = Some(e.to_string());
+                }
+            }
+            form.focus_first_error();
+            self.part = Part::Fields;
+            return Err(iss.error_lines().join("；"));
+        }
+        Ok(m)
+    }
+
+    /// Why a 支部党员大会 has no quorum (DOMAIN.md), if it has none.
+    pub fn no_quorum(&self, m: &Meeting) -> Option<String> {
+        if !m.has_kind(MeetingKind::MembersAssembly) {
+            return None;
+        }
+        let (exp, present) = self.grid.formal_tally();
+        (present * 2 <= exp).then(|| {
+            format!("应到正式党员 {exp} 人，实到 {present} 人，未超过半数，不足法定人数。")
+        })
+    }
+}
+
+pub struct Meetings {
+    pub month: Month,
+    pub stale: bool,
+    report: Option<Box<MonthlyReport>>,
+    rows: Vec<Row>,
+    sel: usize,
+    top: usize,
+    pub editor: Option<Editor>,
+}
+
+impl Meetings {
+    pub fn new(month: Month) -> Self {
+        Meetings {
+            month,
+            stale: true,
+            report: None,
+            rows: Vec::new(),
+            sel: 0,
+            top: 0,
+            editor: None,
+        }
+    }
+
+    pub fn text_focus(&self) -> bool {
+        self.editor.is_some()
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.editor
+            .as_ref()
+            .is_some_and(|e| e.dirty() && !e.pf.form.read_only)
+    }
+
+    pub fn close(&mut self) {
+        self.editor = None;
+    }
+
+    pub fn saved(&mut self) {
+        self.editor = None;
+        self.stale = true;
+    }
+
+    pub fn save_failed(&mut self, msg: &str) {
+        if let Some(e) = &mut self.editor {
+            e.pf.form.message = Some(msg.to_string());
+        }
+    }
+
+    fn sel_org(&self) -> Option<i64> {
+        self.rows[..=self.sel.min(self.rows.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .map(|r| match r {
+                Row::Org { id, .. } => *id,
+                Row::Meeting(m) => m.org_id,
+            })
+            .next()
+    }
+
+    /// Opens the editor: a meeting, or a new one for `org`.
+    pub fn open(&mut self, m: Option<Meeting>, org: Option<i64>, cx: &Ctx) {
+        let (base, title) = match m {
+            Some(m) => {
+                let t = format!("会议：{}", crate::store::Record::title(&m));
+                (m, t)
+            }
+            None => {
+                let date = if self.month.contains(cx.today) {
+                    cx.today
+                } else {
+                    self.month.first_day()
+                };
+                (
+                    Meeting {
+                        id: 0,
+                        org_id: org.unwrap_or(0),
+                        kinds: Vec::new(),
+                        date,
+                        place: String::new(),
+                        host: String::new(),
+                        recorder: String::new(),
+                        lecturer: String::new(),
+                        topic: String::new(),
+                        summary: String::new(),
+                        attendance: Vec::new(),
+                    },
+                    "新增会议".to_string(),
+                )
+            }
+        };
+        let mut e = Editor::new(base, cx, title);
+        if org.is_some() && e.base.id == 0 {
+            e.pf.form.focus = 1;
+        }
+        self.editor = Some(e);
+    }
+
+    pub fn referenced_added(&mut self, name: &str) {
+        if let Some(e) = &mut self.editor {
+            e.pf.referenced_added(name);
+        }
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Some(e) = &mut self.editor {
+            match e.part {
+                Part::Fields => {
+                    e.pf.form.paste(s);
+                }
+                Part::Minutes => {
+                    e.minutes.insert_str(s);
+                }
+                Part::Grid => {}
+            }
+        }
+    }
+
+    pub fn refresh(&mut self, store: &Store, cx: &Ctx) -> Result<()> {
+        if let Some(e) = &mut self.editor {
+            if let Some(want) = e.wants_members(cx)
+                && e.built_for != Some(want)
+            {
+                let members = store.org_members(want.0)?;
+                e.set_members(want, members);
+            }
+            return Ok(());
+        }
+        if !self.stale {
+            return Ok(());
+        }
+        self.stale = false;
+        let ledger = Ledger::load_for_month(store, self.month)?;
+        let r = crate::report::compute(&ledger, self.month, chrono::Local::now().fixed_offset());
+        let meetings = store.meetings_in_month(self.month)?;
+        let mut rows = Vec::new();
+        let mut orgs: Vec<(i64, String)> = Vec::new();
+        for o in &r.meetings.orgs {
+            if let Some(org) = ledger.orgs.iter().find(|x| x.name == o.org) {
+                orgs.push((org.id, o.org.clone()));
+            }
+        }
+        for m in &meetings {
+            if !orgs.iter().any(|(id, _)| *id == m.org_id) {
+                orgs.push((m.org_id, cx.lookups.name(RefKind::Org, m.org_id)));
+            }
+        }
+        orgs.sort_by(|a, b| a.1.cmp(&b.1));
+        for (id, name) in orgs {
+            let (text, missing) = match r.meetings.orgs.iter().find(|o| o.org == name) {
+                Some(o) => {
+                    let parts: Vec<String> = o
+                        .required
+                        .iter()
+                        .map(|k| {
+                            let short = MeetingKind::parse(k).map(kind_short).unwrap_or(k);
+                            let state = if o.missing.contains(k) {
+                                "未开"
+                            } else {
+                                "已开"
+                            };
+                            format!("{short}{state}")
+                        })
+                        .collect();
+                    (parts.join(" "), !o.missing.is_empty())
+                }
+                None => ("本月无要求".to_string(), false),
+            };
+            rows.push(Row::Org {
+                id,
+                name,
+                text,
+                missing,
+            });
+            for m in meetings.iter().filter(|m| m.org_id == id) {
+                rows.push(Row::Meeting(Box::new(m.clone())));
+            }
+        }
+        self.rows = rows;
+        self.sel = self.sel.min(self.rows.len().saturating_sub(1));
+        self.report = Some(Box::new(r));
+        Ok(())
+    }
+
+    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        if self.editor.is_some() {
+            return self.editor_key(key, cx, out);
+        }
+        if let Some(m) = month_key(key, self.month, cx) {
+            self.month = m;
+            self.stale = true;
+            self.sel = 0;
+            self.top = 0;
+            return true;
+        }
+        match key {
+            Key::Up => self.sel = self.sel.saturating_sub(1),
+            Key::Down => self.sel = (self.sel + 1).min(self.rows.len().saturating_sub(1)),
+            Key::End => self.sel = self.rows.len().saturating_sub(1),
+            Key::F(5) | Key::Insert => {
+                if let Some(why) = cx.read_only {
+                    out.push(Msg::Status(why.to_string()));
+                } else {
+                    let org = self.sel_org();
+                    self.open(None, org, cx);
+                }
+            }
+            Key::Enter => match self.rows.get(self.sel) {
+                Some(Row::Meeting(m)) => {
+                    let m = (**m).clone();
+                    self.open(Some(m), None, cx);
+                }
+                Some(Row::Org { id, .. }) if cx.read_only.is_none() => {
+                    let id = *id;
+                    self.open(None, Some(id), cx);
+                }
+                _ => {}
+            },
+            Key::F(8) | Key::Delete => {
+                if let Some(Row::Meeting(m)) = self.rows.get(self.sel) {
+                    out.push(Msg::AskVoid {
+                        table: "meetings",
+                        kind: "会议",
+                        id: m.id,
+                        title: crate::store::Record::title(&**m),
+                    });
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn editor_key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        let Some(e) = &mut self.editor else {
+            return false;
+        };
+        if e.pf.pick.is_some() {
+            e.pf.key(key, cx, out);
+            return true;
+        }
+        // Keys of the whole editor.
+        match key {
+            Key::F(3) => {
+                e.part = if e.part == Part::Grid {
+                    Part::Fields
+                } else {
+                    Part::Grid
+                };
+                return true;
+            }
+            Key::F(6) | Key::Ctrl('s') if !e.grid.editing_reason() => {
+                out.push(Msg::SaveForm);
+                return true;
+            }
+            Key::F(4) => {
+                match cx.lookups.resolve(RefKind::Org, &e.pf.form.get(F_ORG)) {
+                    Ok(id) => out.push(Msg::CopyLastMeeting(id)),
+                    Err(_) => out.push(Msg::Status("请先填写党组织（F7 选择）".to_string())),
+                }
+                return true;
+            }
+            _ => {}
+        }
+        match e.part {
+            Part::Fields => {
+                let last = e.pf.form.fields.len().saturating_sub(1);
+                if matches!(key, Key::Enter | Key::Tab) && e.pf.form.focus == last {
+                    if let Some(f) = e.pf.form.fields.get_mut(last) {
+                        f.check(cx.today, true);
+                    }
+                    e.part = Part::Minutes;
+                    out.push(Msg::KeepDraft);
+                    return true;
+                }
+                match e.pf.key(key, cx, out) {
+                    FormAction::Save => out.push(Msg::SaveForm),
+                    FormAction::Leave => out.push(Msg::LeaveForm),
+                    FormAction::FieldLeft => out.push(Msg::KeepDraft),
+                    _ => {}
+                }
+            }
+            Part::Minutes => match key {
+                Key::Esc => out.push(Msg::LeaveForm),
+                Key::Tab => e.part = Part::Grid,
+                Key::BackTab => e.part = Part::Fields,
+                other => {
+                    if e.pf.form.read_only {
+                        return true;
+                    }
+                    if let Some(inp) = textarea_input(other) {
+                        e.minutes.input(inp);
+                        out.push(Msg::FormChanged);
+                    }
+                }
+            },
+            Part::Grid => {
+                if !e.grid.editing_reason() {
+                    match key {
+                        Key::Esc => {
+                            out.push(Msg::LeaveForm);
+                            return true;
+                        }
+                        Key::BackTab | Key::Tab => {
+                            e.part = Part::Minutes;
+                            return true;
+                        }
+                        _ => {}
+                    }
+                }
+                if e.pf.form.read_only {
+                    return true;
+                }
+                if e.grid.key(key) == GridResult::Changed {
+                    out.push(Msg::FormChanged);
+                }
+            }
+        }
+        true
+    }
+
+    pub fn keys(&self) -> Vec<(u8, &'static str)> {
+        match &self.editor {
+            Some(e) if e.pf.pick.is_some() => crate::tui::keymap::PICK_KEYS.to_vec(),
+            Some(e) if e.part == Part::Grid => vec![
+                (1, "帮助"),
+                (2, "全部出席"),
+                (3, "基本信息"),
+                (4, "沿用上次"),
+                (6, "保存"),
+                (10, "退出"),
+            ],
+            Some(_) => vec![
+                (1, "帮助"),
+                (3, "出勤表"),
+                (4, "沿用上次"),
+                (6, "保存"),
+                (7, "选择"),
+                (10, "退出"),
+            ],
+            None => vec![
+                (1, "帮助"),
+                (2, "回收站"),
+                (5, "新增"),
+                (8, "作废"),
+                (10, "退出"),
+            ],
+        }
+    }
+
+    pub fn help(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = Vec::new();
+        let src: &[HelpLine] = if self.editor.is_some() {
+            EDIT_HELP
+        } else {
+            HELP
+        };
+        for (k, d) in src {
+            v.push((k.to_string(), d.to_string()));
+        }
+        if self.editor.is_none() {
+            v.push((MONTH_HELP.0.to_string(), MONTH_HELP.1.to_string()));
+        }
+        v
+    }
+
+    pub fn status(&self) -> String {
+        match &self.editor {
+            Some(e) => {
+                let part = match e.part {
+                    Part::Fields => "基本信息",
+                    Part::Minutes => "会议记录",
+                    Part::Grid => "出勤表",
+                };
+                let mode = if e.base.id == 0 { "新增" } else { "修改" };
+                format!("{part} | {mode}")
+            }
+            None => {
+                let n = self
+                    .rows
+                    .iter()
+                    .filter(|r| matches!(r, Row::Meeting(_)))
+                    .count();
+                format!("本月会议 {n} 次 | 浏览")
+            }
+        }
+    }
+
+    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+        let theme = cx.theme;
+        if let Some(e) = &mut self.editor {
+            return render_editor(e, f, area, cx);
+        }
+        let block = theme.block(format!(" {T_TITLE} {} ", self.month.label()));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let w = inner.width as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        if let Some(r) = &self.report {
+            let mt = &r.meetings;
+            let held: Vec<String> = mt
+                .held_by_kind
+                .0
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| {
+                    let s = MeetingKind::parse(k).map(kind_short).unwrap_or(k);
+                    format!("{s}{n}")
+                })
+                .collect();
+            lines.push(Line::from(truncate_width(
+                &format!(
+                    "全镇达标 {}/{}（{}）  出勤率 {}  本月召开：{}",
+                    mt.orgs_compliant,
+                    mt.orgs_required,
+                    percent(mt.compliance_rate),
+                    percent(mt.attendance_rate),
+                    if held.is_empty() {
+                        "无".to_string()
+                    } else {
+                        held.join(" ")
+                    }
+                ),
+                w,
+            )));
+        }
+        lines.push(Line::from(Span::styled(
+            pad_right(&theme.hline().repeat(w), w),
+            theme.dim(),
+        )));
+        let list_h = (inner.height as usize).saturating_sub(lines.len());
+        if self.rows.is_empty() {
+            lines.push(Line::from(Span::styled(
+                truncate_width(&format!("  {T_NO_ORGS}"), w),
+                theme.dim(),
+            )));
+        }
+        if self.sel < self.top {
+            self.top = self.sel;
+        } else if self.sel >= self.top + list_h {
+            self.top = self.sel + 1 - list_h;
+        }
+        for (i, row) in self.rows.iter().enumerate().skip(self.top).take(list_h) {
+            let sel = i == self.sel;
+            let lead = if sel { "> " } else { "  " };
+            let (text, style) = match row {
+                Row::Org {
+                    name,
+                    text,
+                    missing,
+                    ..
+                } => {
+                    let mark = if *missing { "!" } else { " " };
+                    (
+                        format!(
+                            "{lead}{mark}{}  {text}",
+                            pad_right(&truncate_width(name, 26), 26)
+                        ),
+                        if *missing {
+                            theme.warn()
+                        } else {
+                            theme.header()
+                        },
+                    )
+                }
+                Row::Meeting(m) => {
+                    let (n, p, l, a) = m.tally();
+                    let kinds: Vec<&str> = m.kinds.iter().map(|k| kind_short(*k)).collect();
+                    (
+                        format!(
+                            "{lead}    {} {} {}  应到{n} 实到{p} 假{l} 缺{a}",
+                            m.date.format("%m-%d"),
+                            pad_right(&kinds.join("+"), 10),
+                            pad_right(&truncate_width(&m.topic, 24), 24),
+                        ),
+                        ratatui::style::Style::default(),
+                    )
+                }
+            };
+            let t = pad_right(&truncate_width(&text, w), w);
+            lines.push(Line::from(Span::styled(
+                t,
+                if sel { theme.selected() } else { style },
+            )));
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+        None
+    }
+}
+
+fn render_editor(e: &mut Editor, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+    let theme = cx.theme;
+    let quorum = e.kinds().contains(&MeetingKind::MembersAssembly);
+    if e.part == Part::Grid {
+        let org = e.pf.form.get(F_ORG);
+        let kinds = kinds_text(&e.kinds());
+        let mut title = format!(" 出勤表：{org} {kinds} ");
+        if e.dirty() {
+            title.push_str("[未保存] ");
+        }
+        let block = theme.block(truncate_width(&title, area.width as usize - 2));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        if e.grid.rows.is_empty() {
+            f.render_widget(
+                Paragraph::new(Line::from(Span::styled(
+                    "  该党组织没有在册党员（或党组织未填），出勤表为空",
+                    theme.dim(),
+                ))),
+                inner,
+            );
+            return None;
+        }
+        return e.grid.render(f, inner, &theme, quorum);
+    }
+    let form_h = (e.pf.form.fields.len() as u16 + 4).min(area.height.saturating_sub(6));
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(form_h), Constraint::Min(4)]).areas(area);
+    let (n, p, l, a) = e.grid.tally();
+    let mut notes = vec![T_KINDS_HINT.to_string()];
+    notes.push(format!("出勤（F3）：应到 {n} 实到 {p} 请假 {l} 缺席 {a}"));
+    e.pf.form.notes = notes;
+    let cur = if e.part == Part::Fields {
+        e.pf.render(f, top, cx)
+    } else {
+        e.pf.form.render(f, top, &theme, cx.today);
+        None
+    };
+    let focused = e.part == Part::Minutes;
+    let title = format!(
+        " {T_MINUTES}{} ",
+        if focused { "  Tab 到出勤表" } else { "" }
+    );
+    let block = if focused {
+        theme.block(Line::from(Span::styled(title, theme.focus())))
+    } else {
+        theme.block(title)
+    };
+    let inner = block.inner(bottom);
+    f.render_widget(block, bottom);
+    e.minutes
+        .set_cursor_line_style(ratatui::style::Style::default());
+    e.minutes.set_cursor_style(if focused {
+        theme.selected()
+    } else {
+        ratatui::style::Style::default()
+    });
+    f.render_widget(&e.minutes, inner);
+    if e.pf.pick.is_some() {
+        return cur;
+    }
+    if focused {
+        let sc = e.minutes.screen_cursor();
+        let (top_row, left) = e.minutes.scroll_offset();
+        let row = sc.row.saturating_sub(top_row as usize);
+        let col = sc.col.saturating_sub(left as usize);
+        if row < inner.height as usize {
+            return Some((
+                inner.x + (col as u16).min(inner.width.saturating_sub(1)),
+                inner.y + row as u16,
+            ));
+        }
+        return None;
+    }
+    cur
+}
+
+/// Our key as the text area's input.
+fn textarea_input(k: Key) -> Option<ratatui_textarea::Input> {
+    use ratatui_textarea::{Input, Key as TK};
+    let (key, ctrl) = match k {
+        Key::Char(c) => (TK::Char(c), false),
+        Key::Enter => (TK::Enter, false),
+        Key::Backspace => (TK::Backspace, false),
+        Key::Delete => (TK::Delete, false),
+        Key::Left => (TK::Left, false),
+        Key::Right => (TK::Right, false),
+        Key::Up => (TK::Up, false),
+        Key::Down => (TK::Down, false),
+        Key::Home => (TK::Home, false),
+        Key::End => (TK::End, false),
+        Key::PageUp => (TK::PageUp, false),
+        Key::PageDown => (TK::PageDown, false),
+        Key::Ctrl('u') => (TK::Char('u'), true),
+        _ => return None,
+    };
+    Some(Input {
+        key,
+        ctrl,
+        alt: false,
+        shift: false,
+    })
+}

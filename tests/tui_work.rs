@@ -1,0 +1,231 @@
+//! Screens 6–8 (三会一课, 经费 and 党费, 报表) driven through the app's own
+//! event handler at 80×24 with Chinese data; screens as insta snapshots.
+
+use chrono::NaiveDate;
+use djtz::domain::dates::Month;
+use djtz::domain::enums::*;
+use djtz::domain::money::Fen;
+use djtz::domain::records::*;
+use djtz::store::Store;
+use djtz::tui::app::App;
+use djtz::tui::event::{Input, Key};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+type R = Result<(), Box<dyn std::error::Error>>;
+type E<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn today() -> NaiveDate {
+    day(2026, 10, 20)
+}
+
+const NAMES: [&str; 9] = [
+    "张建华",
+    "李秀英",
+    "王志强",
+    "刘丽娟",
+    "陈国平",
+    "杨晓燕",
+    "赵德明",
+    "黄桂芳",
+    "周永红",
+];
+
+/// A branch with a committee (书记, 组织委员, 宣传委员, 委员), nine
+/// members of whom two are probationary, dues standards on record for
+/// September, and a fund entry.
+fn seeded(path: &std::path::Path) -> E<i64> {
+    let mut s = Store::open(path)?;
+    let mut set = s.settings()?;
+    set.township = "西湖镇".into();
+    set.preparer = "林小梅".into();
+    s.save_settings(&set)?;
+    let mut o = PartyOrg::new(
+        "明珠电子党支部",
+        OrgType::Branch,
+        Formation::Standalone,
+        day(2020, 5, 1),
+    );
+    o.secretary = "张建华".into();
+    o.has_committee = true;
+    o.elected = Some(day(2024, 5, 1));
+    s.save(&mut o)?;
+    let posts = [
+        Some(PartyPost::Secretary),
+        Some(PartyPost::Organisation),
+        Some(PartyPost::Publicity),
+        Some(PartyPost::CommitteeMember),
+    ];
+    for (i, n) in NAMES.iter().enumerate() {
+        let cat = if i >= 7 {
+            MemberCategory::Probationary
+        } else {
+            MemberCategory::Formal
+        };
+        let mut m = Member::new(n, o.id, cat);
+        m.joined = Some(day(2010, 7, 1));
+        m.party_post = posts.get(i).copied().flatten();
+        s.save(&mut m)?;
+        let kind = if i % 3 == 2 {
+            PersonType::Retired
+        } else {
+            PersonType::Employed
+        };
+        s.save(&mut Dues {
+            id: 0,
+            month: Month::new(2026, 9).ok_or("month")?,
+            member_id: m.id,
+            org_id: o.id,
+            base: Some(Fen(400_000 + 100_000 * i as i64)),
+            person_type: Some(kind),
+            due: Fen(0),
+            due_manual: false,
+            paid: Fen(0),
+            paid_date: None,
+        })?;
+    }
+    s.save(&mut FundEntry {
+        id: 0,
+        date: day(2026, 10, 8),
+        org_id: Some(o.id),
+        direction: FundDirection::Income,
+        category: FundCategory::DuesReturn,
+        amount: Fen(50_000),
+        voucher: "记-01".into(),
+        handler: "林小梅".into(),
+        summary: "返还三季度党费".into(),
+    })?;
+    Ok(o.id)
+}
+
+fn app_at(path: &std::path::Path) -> E<App> {
+    let store = Store::open(path)?;
+    let mut app = App::new(store, today());
+    app.size = (80, 24);
+    app.load();
+    Ok(app)
+}
+
+fn keys(app: &mut App, ks: &[Key]) {
+    for k in ks {
+        app.handle(Input::Key(*k));
+    }
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.handle(Input::Key(Key::Char(c)));
+    }
+}
+
+fn text(app: &mut App) -> E<String> {
+    let mut t = Terminal::new(TestBackend::new(80, 24))?;
+    t.draw(|f| app.draw(f))?;
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn tmp() -> E<(tempfile::TempDir, std::path::PathBuf)> {
+    let d = tempfile::tempdir()?;
+    let p = d.path().join("台账.db");
+    Ok((d, p))
+}
+
+#[test]
+fn committee_meeting_with_two_on_leave() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    typed(&mut app, "6");
+    insta::assert_snapshot!("meetings_month", text(&mut app)?);
+    keys(&mut app, &[Key::F(5)]);
+    // The org comes from the line selected; type the kind by number.
+    typed(&mut app, "2");
+    keys(&mut app, &[Key::Tab, Key::Ctrl('u')]);
+    typed(&mut app, "15");
+    keys(&mut app, &[Key::Tab]);
+    typed(&mut app, "党员活动室");
+    keys(&mut app, &[Key::Tab]);
+    typed(&mut app, "张建华");
+    keys(&mut app, &[Key::Tab]);
+    typed(&mut app, "李秀英");
+    keys(&mut app, &[Key::Tab, Key::Tab]);
+    typed(&mut app, "研究十月份党员发展工作");
+    insta::assert_snapshot!("meeting_form", text(&mut app)?);
+    keys(&mut app, &[Key::Enter]);
+    typed(&mut app, "一、传达上级精神");
+    keys(&mut app, &[Key::Enter]);
+    typed(&mut app, "二、讨论发展对象");
+    insta::assert_snapshot!("meeting_minutes", text(&mut app)?);
+    keys(&mut app, &[Key::Tab]);
+    // The committee only: four members, all 出席.
+    let t = text(&mut app)?;
+    assert!(t.contains("应到 4 实到 4 请假 0 缺席 0"), "{t}");
+    keys(&mut app, &[Key::Down, Key::Enter]);
+    typed(&mut app, "出差");
+    keys(&mut app, &[Key::Enter]);
+    typed(&mut app, "2");
+    insta::assert_snapshot!("attendance_committee", text(&mut app)?);
+    keys(&mut app, &[Key::F(6)]);
+    let t = text(&mut app)?;
+    assert!(t.contains("已保存"), "{t}");
+    let m = app.store.meetings_in_month(Month::of(today()))?;
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].kinds, vec![MeetingKind::BranchCommittee]);
+    assert_eq!(m[0].summary, "一、传达上级精神\n二、讨论发展对象");
+    assert_eq!(m[0].tally(), (4, 2, 2, 0));
+    assert!(m[0].attendance.iter().any(|a| a.reason == "出差"));
+    insta::assert_snapshot!("meetings_after_save", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn assembly_without_quorum_needs_confirmation() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    typed(&mut app, "6");
+    keys(&mut app, &[Key::F(5)]);
+    typed(&mut app, "1");
+    keys(
+        &mut app,
+        &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
+    );
+    typed(&mut app, "季度党员大会");
+    keys(&mut app, &[Key::F(3)]);
+    // Nine members, seven formal: four formal absent leaves three of seven.
+    typed(&mut app, "3333");
+    let t = text(&mut app)?;
+    assert!(t.contains("正式党员 应到 7 实到 3 不足半数"), "{t}");
+    insta::assert_snapshot!("attendance_assembly", t);
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.dialog_title(), Some("不足法定人数"));
+    insta::assert_snapshot!("quorum_dialog", text(&mut app)?);
+    // N returns to the grid, nothing saved.
+    typed(&mut app, "N");
+    assert!(app.store.meetings_in_month(Month::of(today()))?.is_empty());
+    keys(&mut app, &[Key::F(6)]);
+    typed(&mut app, "Y");
+    let m = app.store.meetings_in_month(Month::of(today()))?;
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].tally(), (9, 5, 0, 4));
+    Ok(())
+}
