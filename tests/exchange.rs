@@ -637,6 +637,16 @@ fn bad_files_get_a_clear_message_and_change_nothing() {
         );
     }
 
+    // An unreadable file does not even create a ledger.
+    let fresh = dir.path().join("新台账.db");
+    let out = djtz(&fresh)
+        .arg("import")
+        .arg(dir.path().join("报告.docx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!fresh.exists());
+
     // Row errors: every one on stderr, then the summary line; exit 2.
     let bad = dir.path().join("党员.csv");
     std::fs::write(&bad, "姓名,所在党组织,类别\n甲,无,正式党员\n乙,无,党员\n").unwrap();

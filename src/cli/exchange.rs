@@ -70,8 +70,8 @@ pub fn run_template(args: TemplateArgs) -> Result<()> {
 
 pub fn run_import(db: Option<&Path>, args: ImportArgs) -> Result<()> {
     let path = ledger_path(db)?;
-    let mut store = Store::open(&path)?;
     if args.undo_last {
+        let mut store = Store::open(&path)?;
         return match store.undo_last_import()? {
             Some(s) => {
                 println!("已{}", s.description);
@@ -91,7 +91,15 @@ pub fn run_import(db: Option<&Path>, args: ImportArgs) -> Result<()> {
         dry_run: args.dry_run,
         today: chrono::Local::now().date_naive(),
     };
-    let report = exchange::import_file(&mut store, &file, &opts)?;
+    // The file is read (and rejected if unreadable) before the ledger is
+    // even opened.
+    let book = exchange::read_file(&file)?;
+    let mut store = Store::open(&path)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let report = exchange::import_book(&mut store, &name, book, &opts)?;
     for n in &report.notes {
         eprintln!("提示：{n}");
     }
