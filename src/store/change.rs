@@ -297,6 +297,7 @@ impl Change<'_> {
     }
 
     fn write_row<R: Record>(&self, r: &mut R, voided_at: Option<&str>) -> Result<i64> {
+        r.normalize();
         let cols = R::COLUMNS;
         let sql = format!(
             "INSERT INTO {} (id, voided_at, {}) VALUES (?1, ?2, {})",
@@ -324,7 +325,7 @@ impl Change<'_> {
             .map_err(|e| constraint_message::<R>(e, r))?;
         let id = self.tx.last_insert_rowid();
         r.set_id(id);
-        r.save_children(&self.tx)?;
+        r.save_children(&self.tx, true)?;
         Ok(id)
     }
 
@@ -408,7 +409,7 @@ impl Change<'_> {
             .prepare_cached(&sql)
             .and_then(|mut st| st.execute(params_from_iter(values)))
             .map_err(|e| constraint_message::<R>(e, r))?;
-        r.save_children(&self.tx)?;
+        r.save_children(&self.tx, false)?;
         Ok(())
     }
 

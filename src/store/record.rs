@@ -25,10 +25,15 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
     /// A short human title (the name, or date and topic).
     fn title(&self) -> String;
 
-    /// Writes rows of child tables (meeting attendance); the parent row exists.
-    fn save_children(&self, _conn: &Connection) -> rusqlite::Result<()> {
+    /// Writes rows of child tables (meeting attendance); the parent row
+    /// exists. `fresh`: the parent was just inserted, so it has no children
+    /// to replace yet.
+    fn save_children(&self, _conn: &Connection, _fresh: bool) -> rusqlite::Result<()> {
         Ok(())
     }
+    /// Puts the record in its stored order (attendance by member id), so the
+    /// JSON written to the audit log equals what a later read gives back.
+    fn normalize(&mut self) {}
     /// Reads rows of child tables after `from_row`.
     fn load_children(&mut self, _conn: &Connection) -> rusqlite::Result<()> {
         Ok(())
@@ -505,8 +510,13 @@ impl Record for Meeting {
         let kinds: Vec<&str> = self.kinds.iter().map(|k| k.label()).collect();
         format!("{} {} {}", self.date, kinds.join("、"), self.topic)
     }
-    fn save_children(&self, conn: &Connection) -> rusqlite::Result<()> {
-        Self::delete_children(conn, self.id)?;
+    fn normalize(&mut self) {
+        self.attendance.sort_by_key(|a| a.member_id);
+    }
+    fn save_children(&self, conn: &Connection, fresh: bool) -> rusqlite::Result<()> {
+        if !fresh {
+            Self::delete_children(conn, self.id)?;
+        }
         let mut st = conn.prepare_cached(
             "INSERT INTO attendance (meeting_id, member_id, status, reason) VALUES (?1, ?2, ?3, ?4)",
         )?;
