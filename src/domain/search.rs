@@ -19,9 +19,11 @@ fn pinyin_data() -> &'static PinyinData {
 }
 
 thread_local! {
-    /// The matcher of the last query: SQLite calls `djtz_match` once per
-    /// row and column with the same query, so it is compiled once.
-    static LAST: RefCell<Option<(String, IbMatcher<'static>)>> = const { RefCell::new(None) };
+    /// The last query as typed, folded, and its compiled matcher: SQLite
+    /// calls `djtz_match` once per row and column with the same query, so
+    /// folding and compiling happen once per query, not once per row.
+    static LAST: RefCell<Option<(String, String, Option<IbMatcher<'static>>)>> =
+        const { RefCell::new(None) };
 }
 
 fn build(q: &str) -> IbMatcher<'static> {
@@ -36,28 +38,29 @@ fn build(q: &str) -> IbMatcher<'static> {
         .build()
 }
 
-/// True when `text` contains `query`, ignoring ASCII case and full-width
-/// forms, or when the query spells part of the text in pinyin (initials,
-/// full or mixed). An empty query matches everything.
+/// True when `text` contains `query`, ignoring case and full-width forms,
+/// or when the query spells part of the text in pinyin (initials, full or
+/// mixed). An empty query matches everything.
 pub fn matches_filter(query: &str, text: &str) -> bool {
-    let q = super::text::fold_fullwidth(query).trim().to_lowercase();
-    if q.is_empty() {
-        return true;
-    }
-    if text.to_lowercase().contains(&q) {
-        return true;
-    }
-    // Pinyin only helps for ASCII letters against text with Chinese in it.
-    if !q.bytes().any(|b| b.is_ascii_alphabetic()) || text.is_ascii() {
-        return false;
-    }
     LAST.with(|cell| {
         let mut slot = cell.borrow_mut();
-        let fresh = !matches!(&*slot, Some((k, _)) if *k == q);
-        if fresh {
-            *slot = Some((q.clone(), build(&q)));
+        if !matches!(&*slot, Some((k, _, _)) if k == query) {
+            let q = super::text::fold_fullwidth(query).trim().to_lowercase();
+            let has_letters = q.bytes().any(|b| b.is_ascii_alphabetic());
+            let m = has_letters.then(|| build(&q));
+            *slot = Some((query.to_string(), q, m));
         }
-        slot.as_ref().is_some_and(|(_, m)| m.is_match(text))
+        let Some((_, q, m)) = slot.as_ref() else {
+            return true;
+        };
+        if q.is_empty() {
+            return true;
+        }
+        match m {
+            // One pass: literal text (any case) and pinyin alike.
+            Some(m) => m.is_match(text),
+            None => text.contains(q.as_str()),
+        }
     })
 }
 
