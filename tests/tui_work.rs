@@ -229,3 +229,102 @@ fn assembly_without_quorum_needs_confirmation() -> R {
     assert_eq!(m[0].tally(), (9, 5, 0, 4));
     Ok(())
 }
+
+#[test]
+fn fund_entry_prefill_expression_and_negative_balance() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    typed(&mut app, "7");
+    insta::assert_snapshot!("funds_month", text(&mut app)?);
+    keys(&mut app, &[Key::F(5)]);
+    // Org, 收支, 类别 come from the last entry; the focus is on the amount.
+    let t = text(&mut app)?;
+    assert!(
+        t.contains("明珠电子党支部") && t.contains("党费返还"),
+        "{t}"
+    );
+    typed(&mut app, "120+35.5");
+    keys(&mut app, &[Key::Tab, Key::Tab, Key::Tab]);
+    typed(&mut app, "..");
+    insta::assert_snapshot!("fund_form", text(&mut app)?);
+    keys(&mut app, &[Key::F(6)]);
+    let e = app.store.fund_entries_in_month(Month::of(today()))?;
+    assert_eq!(e.len(), 2);
+    assert_eq!(e[1].amount, Fen(15_550));
+    assert_eq!(e[1].summary, "返还三季度党费");
+    // An expense beyond the balance: flagged in the form at once.
+    keys(&mut app, &[Key::F(5), Key::Up, Key::Up]);
+    typed(&mut app, "2");
+    keys(&mut app, &[Key::Down]);
+    typed(&mut app, "1");
+    keys(&mut app, &[Key::Down]);
+    typed(&mut app, "800");
+    keys(&mut app, &[Key::Tab, Key::Tab, Key::Tab]);
+    typed(&mut app, "购置党建书籍");
+    let t = text(&mut app)?;
+    assert!(t.contains("! 记入后结余为负（-144.50 元）"), "{t}");
+    insta::assert_snapshot!("fund_form_negative", t);
+    keys(&mut app, &[Key::F(6)]);
+    let t = text(&mut app)?;
+    assert!(t.contains("-144.50负"), "{t}");
+    insta::assert_snapshot!("funds_negative", t);
+    Ok(())
+}
+
+#[test]
+fn dues_generated_and_marked_paid() -> R {
+    let (_d, p) = tmp()?;
+    let org = seeded(&p)?;
+    let mut app = app_at(&p)?;
+    typed(&mut app, "7");
+    keys(&mut app, &[Key::F(4)]);
+    insta::assert_snapshot!("dues_empty", text(&mut app)?);
+    keys(&mut app, &[Key::F(5)]);
+    let oct = Month::of(today());
+    let sheet = app.store.dues_sheet(org, oct)?;
+    assert_eq!(sheet.len(), 9);
+    // 张建华: 在职, base 4000.00 → 1% = 40.00, kept from September.
+    let zhang = sheet.iter().find(|r| r.1 == "张建华").ok_or("张建华")?;
+    assert_eq!(zhang.0.person_type, Some(PersonType::Employed));
+    assert_eq!(zhang.0.base, Some(Fen(400_000)));
+    assert_eq!(zhang.0.due, Fen(4_000));
+    // 王志强: 离退休, base 6000.00 → 1% = 60.00.
+    let wang = sheet.iter().find(|r| r.1 == "王志强").ok_or("王志强")?;
+    assert_eq!(wang.0.due, Fen(6_000));
+    // Enter: paid in full; digits: the amount typed.
+    keys(&mut app, &[Key::Enter]);
+    typed(&mut app, "20+5");
+    keys(&mut app, &[Key::Enter]);
+    let t = text(&mut app)?;
+    assert!(
+        t.contains("!未交") && t.contains(" 已交") && t.contains("!少交"),
+        "{t}"
+    );
+    insta::assert_snapshot!("dues_sheet", t);
+    let sheet = app.store.dues_sheet(org, oct)?;
+    assert!(sheet[0].0.is_paid());
+    assert_eq!(sheet[0].0.paid_date, Some(today()));
+    assert_eq!(sheet[1].0.paid, Fen(2_500));
+    assert!(!sheet[1].0.is_paid());
+    // Generating again adds nobody.
+    keys(&mut app, &[Key::F(5)]);
+    assert_eq!(app.store.dues_sheet(org, oct)?.len(), 9);
+    // Seven months back: paying today is a back-pay beyond six months.
+    keys(&mut app, &[Key::PageUp; 7]);
+    keys(&mut app, &[Key::F(5), Key::Enter]);
+    let t = text(&mut app)?;
+    assert!(t.contains("补交党费不能超过6个月"), "{t}");
+    let march = Month::new(2026, 3).ok_or("month")?;
+    assert!(
+        app.store
+            .dues_sheet(org, march)?
+            .iter()
+            .all(|r| r.0.paid.0 == 0)
+    );
+    // Esc goes back to the fund list; digits switch screens there.
+    keys(&mut app, &[Key::Esc]);
+    typed(&mut app, "6");
+    assert!(text(&mut app)?.contains("三会一课 2026年"));
+    Ok(())
+}

@@ -85,7 +85,8 @@ impl Store {
             .pop())
     }
 
-    /// The org's dues rows for `month` with the member names, by name.
+    /// The org's dues rows for `month` with the member names, in the order
+    /// the members were entered.
     pub fn dues_sheet(&self, org_id: i64, month: Month) -> Result<Vec<(Dues, String)>> {
         let rows: Vec<Dues> =
             self.work_rows("org_id = ?1 AND month = ?2", &[&org_id, &month.to_string()])?;
@@ -99,7 +100,7 @@ impl Store {
                 .unwrap_or_else(|_| format!("#{}", d.member_id));
             out.push((d, name));
         }
-        out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.member_id.cmp(&b.0.member_id)));
+        out.sort_by_key(|r| r.0.member_id);
         Ok(out)
     }
 

@@ -17,6 +17,7 @@ use crate::error::Result;
 use crate::store::{BinAction, ListFilter, Store};
 use crate::tui::event::{Input, Key, fold_digit};
 use crate::tui::keymap::{DIALOG_KEYS, HELP_KEYS};
+use crate::tui::screens::funds::Funds;
 use crate::tui::screens::meetings::Meetings;
 use crate::tui::screens::overview::Overview;
 use crate::tui::screens::recycle::Recycle;
@@ -93,6 +94,10 @@ pub enum Msg {
     CopyLastMeeting(i64),
     /// Save a meeting; with the reason it lacks a quorum, ask first.
     SaveMeeting(Box<Meeting>, Option<String>),
+    SaveFund(Box<FundEntry>),
+    SaveDues(Box<Dues>),
+    /// 生成本月党费 for an org.
+    GenerateDues(i64, Month),
     Quit,
 }
 
@@ -171,6 +176,7 @@ pub struct App {
     pub members: RegList<Member>,
     pub instructors: RegList<Instructor>,
     pub meetings: Meetings,
+    pub funds: Funds,
     pub sub: Option<Sub>,
     pub recycle: Recycle,
     pub settings_screen: SettingsScreen,
@@ -224,6 +230,7 @@ impl App {
             members: RegList::new(),
             instructors: RegList::new(),
             meetings: Meetings::new(Month::of(today)),
+            funds: Funds::new(Month::of(today)),
             sub: None,
             recycle: Recycle::default(),
             settings_screen: SettingsScreen::default(),
@@ -340,6 +347,7 @@ impl App {
             (None, ScreenId::Overview) => self.overview.text_focus(),
             (None, ScreenId::Recycle) => false,
             (None, ScreenId::Meetings) => self.meetings.text_focus(),
+            (None, ScreenId::Funds) => self.funds.text_focus(),
         }
     }
 
@@ -358,6 +366,12 @@ impl App {
             || self.instructors.dirty()
             || self.settings_screen.dirty()
             || self.meetings.dirty()
+            || self.funds.dirty()
+    }
+
+    /// The screen in front takes digits as input (the dues sheet).
+    fn digits_taken(&self) -> bool {
+        self.screen == ScreenId::Funds && self.funds.takes_digits()
     }
 
     fn is_list_screen(&self) -> bool {
@@ -368,6 +382,7 @@ impl App {
                 | ScreenId::Members
                 | ScreenId::Instructors
                 | ScreenId::Meetings
+                | ScreenId::Funds
         )
     }
 
@@ -404,7 +419,8 @@ impl App {
             Key::F(10) => return out.push(Msg::Quit),
             Key::F(1) => return self.open_help(),
             Key::Char(c) if !text && fold_digit(c) == '?' => return self.open_help(),
-            Key::Char(c) if !text => {
+            // The dues sheet takes digits as the amount paid.
+            Key::Char(c) if !text && !self.digits_taken() => {
                 if let Some(s) = ScreenId::from_digit(fold_digit(c)) {
                     return out.push(Msg::Goto(s));
                 }
@@ -423,6 +439,7 @@ impl App {
             ScreenId::Recycle => self.recycle.key(k, &cx, out),
             ScreenId::Settings => self.settings_screen.key(k, &cx, out),
             ScreenId::Meetings => self.meetings.key(k, &cx, out),
+            ScreenId::Funds => self.funds.key(k, &cx, out),
             _ => {
                 let sub_tab = matches!(k, Key::Tab | Key::BackTab)
                     && self.sub.is_some()
@@ -454,6 +471,7 @@ impl App {
             ScreenId::Settings => self.settings_screen.paste(s),
             ScreenId::Overview => self.overview.paste(s),
             ScreenId::Meetings => self.meetings.paste(s),
+            ScreenId::Funds => self.funds.paste(s),
             ScreenId::Recycle => {}
             _ => on_list!(self, l => l.paste(s), _ => ()),
         }
@@ -466,6 +484,7 @@ impl App {
             ScreenId::Recycle => self.recycle.help(),
             ScreenId::Settings => self.settings_screen.help(),
             ScreenId::Meetings => self.meetings.help(),
+            ScreenId::Funds => self.funds.help(),
             _ => on_list!(self, l => l.help(), _ => Vec::new()),
         };
         if self.sub.is_some() && self.screen == ScreenId::Instructors {
@@ -649,6 +668,53 @@ impl App {
                 Ok(None) => self.status = Some("该党组织还没有会议记录可沿用".to_string()),
                 Err(e) => self.status = Some(e.message),
             },
+            Msg::SaveFund(mut r) => match self.store.save(&mut *r) {
+                Ok(()) => {
+                    self.status = Some(format!(
+                        "已保存：经费 {}（Ctrl+Z 可撤销）",
+                        crate::store::Record::title(&*r)
+                    ));
+                    self.funds.saved_fund(*r);
+                    self.after_change();
+                }
+                Err(e) => {
+                    self.funds.save_failed(&e.message);
+                    self.status = Some(e.message);
+                }
+            },
+            Msg::SaveDues(mut r) => match self.store.save(&mut *r) {
+                Ok(()) => {
+                    if self.funds.editor.is_some() {
+                        self.status = Some("已保存党费（Ctrl+Z 可撤销）".to_string());
+                    }
+                    self.funds.saved();
+                    self.after_change();
+                }
+                Err(e) => {
+                    self.funds.save_failed(&e.message);
+                    self.status = Some(e.message);
+                }
+            },
+            Msg::GenerateDues(org, month) => {
+                let farmer = self.settings.farmer_dues_fen;
+                match self.store.generate_dues(org, month, farmer) {
+                    Ok(0) => {
+                        self.status = Some(format!(
+                            "{}的党费记录已齐全（或该组织为临时组建，不收党费）",
+                            month.label()
+                        ))
+                    }
+                    Ok(n) => {
+                        self.status = Some(format!(
+                            "已生成{}党费 {n} 人，应交按标准计算（Ctrl+Z 可撤销）",
+                            month.label()
+                        ));
+                        self.funds.saved();
+                        self.after_change();
+                    }
+                    Err(e) => self.status = Some(e.message),
+                }
+            }
             Msg::SaveMeeting(m, None) => {
                 self.store_meeting(*m);
             }
@@ -796,6 +862,7 @@ impl App {
         self.recycle.stale = true;
         self.overview.stale = true;
         self.meetings.stale = true;
+        self.funds.stale = true;
     }
 
     /// After any write: names, lists and figures are read again.
@@ -826,6 +893,23 @@ impl App {
         }
         if self.screen == ScreenId::Meetings {
             return self.save_meeting();
+        }
+        if self.screen == ScreenId::Funds {
+            let cx = ctx!(self);
+            if let Some(why) = cx.read_only {
+                self.status = Some(why.to_string());
+                return false;
+            }
+            return match self.funds.build(&cx) {
+                Ok(m) => {
+                    self.update(m);
+                    !self.funds.dirty()
+                }
+                Err(m) => {
+                    self.status = Some(m);
+                    false
+                }
+            };
         }
         let cx = ctx!(self);
         let store = &mut self.store;
@@ -895,7 +979,9 @@ impl App {
     }
 
     fn leave_form(&mut self) {
-        let dirty = on_list!(self, l => l.dirty(), _ => false) || self.meetings.dirty();
+        let dirty = on_list!(self, l => l.dirty(), _ => false)
+            || self.meetings.dirty()
+            || self.funds.dirty();
         if dirty {
             self.dialog = Some((
                 Dialog::new(
@@ -918,6 +1004,9 @@ impl App {
     fn discard_form(&mut self) {
         if self.screen == ScreenId::Meetings {
             self.meetings.close();
+        }
+        if self.screen == ScreenId::Funds {
+            self.funds.close();
         }
         let key = on_list!(self, l => {
             let k = l.editing.as_ref().map(|e| e.draft_key());
@@ -960,6 +1049,9 @@ impl App {
                 on_list!(self, l => l.referenced_added(k, name), _ => ());
                 if self.screen == ScreenId::Meetings {
                     self.meetings.referenced_added(name);
+                }
+                if self.screen == ScreenId::Funds {
+                    self.funds.referenced_added(name);
                 }
                 self.status = Some(format!(
                     "已新增{}“{name}”，其余信息可稍后到{}屏补充",
@@ -1180,6 +1272,7 @@ impl App {
             ScreenId::Recycle => self.recycle.refresh(store),
             ScreenId::Settings => Ok(()),
             ScreenId::Meetings => self.meetings.refresh(store, &cx),
+            ScreenId::Funds => self.funds.refresh(store, &cx),
             _ => on_list!(self, l => load_list(store, l, &cx), _ => Ok(())),
         };
         if let Err(e) = r {
@@ -1240,6 +1333,7 @@ impl App {
                 ScreenId::Recycle => self.recycle.render(f, main, &cx),
                 ScreenId::Settings => self.settings_screen.render(f, main, &cx),
                 ScreenId::Meetings => self.meetings.render(f, main, &cx),
+                ScreenId::Funds => self.funds.render(f, main, &cx),
                 _ => on_list!(self, l => l.render(f, main, &cx), _ => None),
             }
         };
@@ -1304,6 +1398,7 @@ impl App {
         let month = match self.screen {
             ScreenId::Overview => self.overview.month,
             ScreenId::Meetings => self.meetings.month,
+            ScreenId::Funds => self.funds.month,
             _ => Month::of(self.today),
         };
         let part = match self.screen {
@@ -1311,6 +1406,7 @@ impl App {
             ScreenId::Recycle => self.recycle.status(),
             ScreenId::Settings => self.settings_screen.status(),
             ScreenId::Meetings => self.meetings.status(),
+            ScreenId::Funds => self.funds.status(),
             _ => match (&self.sub, self.screen) {
                 (Some(Sub::Coverage(l)), _) => l.status(),
                 (Some(Sub::Assignments(l)), _) => l.status(),
@@ -1348,6 +1444,7 @@ impl App {
             ScreenId::Recycle => self.recycle.keys(),
             ScreenId::Settings => self.settings_screen.keys(),
             ScreenId::Meetings => self.meetings.keys(),
+            ScreenId::Funds => self.funds.keys(),
             _ => match (&self.sub, self.screen) {
                 (Some(Sub::Coverage(l)), _) => l.keys(),
                 (Some(Sub::Assignments(l)), _) => l.keys(),

@@ -2,6 +2,7 @@
 //! sub-lists) share one generic list + form (`register.rs`); each record
 //! kind says in its own file what its columns, fields and quick actions are.
 
+pub mod funds;
 pub mod instructors;
 pub mod meetings;
 pub mod members;
@@ -30,6 +31,7 @@ pub enum ScreenId {
     Members,
     Instructors,
     Meetings,
+    Funds,
     Recycle,
     Settings,
 }
@@ -43,6 +45,7 @@ impl ScreenId {
         ('4', ScreenId::Members),
         ('5', ScreenId::Instructors),
         ('6', ScreenId::Meetings),
+        ('7', ScreenId::Funds),
     ];
 
     pub fn label(self) -> &'static str {
@@ -53,6 +56,7 @@ impl ScreenId {
             ScreenId::Members => "党员",
             ScreenId::Instructors => "指导员",
             ScreenId::Meetings => "三会一课",
+            ScreenId::Funds => "经费",
             ScreenId::Recycle => "回收站",
             ScreenId::Settings => "设置",
         }
@@ -136,7 +140,10 @@ pub type HelpLine = (&'static str, &'static str);
 /// Keys every screen has.
 pub const GLOBAL_HELP: &[HelpLine] = &[
     ("F1 ? ？", "本屏帮助（可输入文字筛选）"),
-    ("1 至 6", "切换屏幕：概览 单位 党组织 党员 指导员 三会一课"),
+    (
+        "1 至 7",
+        "切换屏幕：概览 单位 党组织 党员 指导员 三会一课 经费",
+    ),
     ("F10", "退出（有未保存的内容时先询问）"),
     ("Esc 再按数字", "等同 F1–F10（没有 F 键的键盘）"),
 ];
