@@ -103,7 +103,18 @@ fn seeded(path: &std::path::Path) -> E<i64> {
 }
 
 fn app_at(path: &std::path::Path) -> E<App> {
-    let store = Store::open(path)?;
+    // The sidecar lock of the store just dropped is now and then still
+    // held for a moment while tests run in parallel (seen in tests/tui.rs
+    // too); wait for it rather than testing a read-only ledger.
+    let mut store = Store::open(path)?;
+    for _ in 0..100 {
+        if store.read_only().is_none() {
+            break;
+        }
+        drop(store);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        store = Store::open(path)?;
+    }
     let mut app = App::new(store, today());
     app.size = (80, 24);
     app.load();
@@ -326,5 +337,93 @@ fn dues_generated_and_marked_paid() -> R {
     keys(&mut app, &[Key::Esc]);
     typed(&mut app, "6");
     assert!(text(&mut app)?.contains("三会一课 2026年"));
+    Ok(())
+}
+
+/// The parts of a screen that name the temporary folder.
+fn no_tmp(s: &str, dir: &std::path::Path) -> String {
+    s.replace(&dir.display().to_string(), "<临时文件夹>")
+}
+
+#[test]
+fn report_preview_export_xlsx_and_archive() -> R {
+    let (d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    typed(&mut app, "8");
+    let t = text(&mut app)?;
+    assert!(t.contains("西湖镇 2026年10月 党建工作月报"), "{t}");
+    insta::assert_snapshot!("report_preview", t);
+    keys(&mut app, &[Key::Right]);
+    assert!(text(&mut app)?.contains("第 2/"));
+    keys(&mut app, &[Key::F(9)]);
+    let t = text(&mut app)?;
+    assert!(t.contains("XLSX"), "{t}");
+    // The folder field starts at the Documents folder; write another.
+    keys(&mut app, &[Key::Tab, Key::Ctrl('u')]);
+    let out = d.path().join("月报");
+    app.handle(Input::Paste(out.display().to_string()));
+    insta::assert_snapshot!("report_out_form", no_tmp(&text(&mut app)?, d.path()));
+    keys(&mut app, &[Key::Enter]);
+    let file = out.join("党建工作月报-2026-10.xlsx");
+    assert!(file.is_file(), "{}", text(&mut app)?);
+    assert_eq!(&std::fs::read(&file)?[..2], b"PK");
+    let t = no_tmp(&text(&mut app)?, d.path());
+    assert!(
+        t.contains("<临时文件夹>/月报/党建工作月报-2026-10.xlsx"),
+        "{t}"
+    );
+    insta::assert_snapshot!("report_exported", t);
+    let issued = app.store.issued_reports()?;
+    assert_eq!(issued.len(), 1);
+    assert_eq!(issued[0].format, "xlsx");
+    // A new fund entry after issuing: the archive shows what changed.
+    keys(&mut app, &[Key::Esc]);
+    typed(&mut app, "7");
+    keys(&mut app, &[Key::F(5)]);
+    typed(&mut app, "100");
+    keys(&mut app, &[Key::Tab, Key::Tab, Key::Tab]);
+    typed(&mut app, "..");
+    keys(&mut app, &[Key::F(6)]);
+    typed(&mut app, "8");
+    keys(&mut app, &[Key::F(4)]);
+    let t = text(&mut app)?;
+    assert!(t.contains("2026-10 月报") && t.contains("此后有"), "{t}");
+    assert!(t.contains("500.00 → 600.00"), "{t}");
+    Ok(())
+}
+
+#[test]
+fn import_from_report_screen_errors_confirm_and_undo() -> R {
+    let (d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    let bad = d.path().join("经费.csv");
+    std::fs::write(
+        &bad,
+        "日期,党组织,收支,类别,金额,摘要\n2026-10-09,明珠电子党支部,收入,财政拨款,abc,拨款\n2026-10-10,无此支部,支出,组织活动,30,活动\n",
+    )?;
+    typed(&mut app, "8");
+    keys(&mut app, &[Key::F(7)]);
+    app.handle(Input::Paste(bad.display().to_string()));
+    insta::assert_snapshot!("import_path", no_tmp(&text(&mut app)?, d.path()));
+    keys(&mut app, &[Key::Enter]);
+    let t = text(&mut app)?;
+    assert!(t.contains("2 处错误"), "{t}");
+    insta::assert_snapshot!("import_errors", t);
+    keys(&mut app, &[Key::Esc]);
+    std::fs::write(
+        &bad,
+        "日期,党组织,收支,类别,金额,摘要\n2026-10-09,明珠电子党支部,收入,财政拨款,300,镇财政拨款\n",
+    )?;
+    keys(&mut app, &[Key::Enter]);
+    assert_eq!(app.dialog_title(), Some("导入检查通过"));
+    insta::assert_snapshot!("import_confirm", no_tmp(&text(&mut app)?, d.path()));
+    typed(&mut app, "Y");
+    let oct = Month::of(today());
+    assert_eq!(app.store.fund_entries_in_month(oct)?.len(), 2);
+    keys(&mut app, &[Key::F(8)]);
+    assert_eq!(app.store.fund_entries_in_month(oct)?.len(), 1);
+    assert!(text(&mut app)?.contains("已撤销"));
     Ok(())
 }

@@ -22,6 +22,7 @@ use crate::tui::screens::meetings::Meetings;
 use crate::tui::screens::overview::Overview;
 use crate::tui::screens::recycle::Recycle;
 use crate::tui::screens::register::{Draft, RegList, Register};
+use crate::tui::screens::reports::{Output, Reports};
 use crate::tui::screens::settings::SettingsScreen;
 use crate::tui::screens::{Ctx, GLOBAL_HELP, Lookups, ScreenId};
 use crate::tui::theme::Theme;
@@ -98,6 +99,12 @@ pub enum Msg {
     SaveDues(Box<Dues>),
     /// 生成本月党费 for an org.
     GenerateDues(i64, Month),
+    /// F9 on the report screen: print or export the month's report into a folder.
+    ReportOut(Month, Output, PathBuf),
+    /// F4 on the report screen: the issued reports and what changed since.
+    ShowIssued,
+    /// F8 on the report screen: undo the last import.
+    UndoImport,
     Quit,
 }
 
@@ -177,6 +184,7 @@ pub struct App {
     pub instructors: RegList<Instructor>,
     pub meetings: Meetings,
     pub funds: Funds,
+    pub reports: Reports,
     pub sub: Option<Sub>,
     pub recycle: Recycle,
     pub settings_screen: SettingsScreen,
@@ -231,6 +239,7 @@ impl App {
             instructors: RegList::new(),
             meetings: Meetings::new(Month::of(today)),
             funds: Funds::new(Month::of(today)),
+            reports: Reports::new(Month::of(today)),
             sub: None,
             recycle: Recycle::default(),
             settings_screen: SettingsScreen::default(),
@@ -348,6 +357,7 @@ impl App {
             (None, ScreenId::Recycle) => false,
             (None, ScreenId::Meetings) => self.meetings.text_focus(),
             (None, ScreenId::Funds) => self.funds.text_focus(),
+            (None, ScreenId::Reports) => self.reports.text_focus(),
         }
     }
 
@@ -440,6 +450,7 @@ impl App {
             ScreenId::Settings => self.settings_screen.key(k, &cx, out),
             ScreenId::Meetings => self.meetings.key(k, &cx, out),
             ScreenId::Funds => self.funds.key(k, &cx, out),
+            ScreenId::Reports => self.reports.key(k, &cx, out),
             _ => {
                 let sub_tab = matches!(k, Key::Tab | Key::BackTab)
                     && self.sub.is_some()
@@ -472,6 +483,7 @@ impl App {
             ScreenId::Overview => self.overview.paste(s),
             ScreenId::Meetings => self.meetings.paste(s),
             ScreenId::Funds => self.funds.paste(s),
+            ScreenId::Reports => self.reports.paste(s),
             ScreenId::Recycle => {}
             _ => on_list!(self, l => l.paste(s), _ => ()),
         }
@@ -485,6 +497,7 @@ impl App {
             ScreenId::Settings => self.settings_screen.help(),
             ScreenId::Meetings => self.meetings.help(),
             ScreenId::Funds => self.funds.help(),
+            ScreenId::Reports => self.reports.help(),
             _ => on_list!(self, l => l.help(), _ => Vec::new()),
         };
         if self.sub.is_some() && self.screen == ScreenId::Instructors {
@@ -715,6 +728,23 @@ impl App {
                     Err(e) => self.status = Some(e.message),
                 }
             }
+            Msg::ReportOut(month, way, dir) => self.report_out(month, way, &dir),
+            Msg::ShowIssued => self.show_issued(),
+            Msg::UndoImport => {
+                if let Some(r) = self.store.read_only() {
+                    self.status = Some(r.message().to_string());
+                    return;
+                }
+                match self.store.undo_last_import() {
+                    Ok(Some(s)) => {
+                        self.status = Some(format!("已撤销：{}", s.description));
+                        self.reports.stale = true;
+                        self.after_change();
+                    }
+                    Ok(None) => self.status = Some("没有可撤销的导入".to_string()),
+                    Err(e) => self.status = Some(e.message),
+                }
+            }
             Msg::SaveMeeting(m, None) => {
                 self.store_meeting(*m);
             }
@@ -863,6 +893,7 @@ impl App {
         self.overview.stale = true;
         self.meetings.stale = true;
         self.funds.stale = true;
+        self.reports.stale = true;
     }
 
     /// After any write: names, lists and figures are read again.
@@ -1176,6 +1207,137 @@ impl App {
         }, _ => ());
     }
 
+    /// The month's report now (the same `compute` as everywhere).
+    fn current_report(&self, month: Month) -> Result<crate::report::MonthlyReport> {
+        let ledger = crate::report::Ledger::load_for_month(&self.store, month)?;
+        Ok(crate::report::compute(
+            &ledger,
+            month,
+            chrono::Local::now().fixed_offset(),
+        ))
+    }
+
+    /// Prints or exports the month's report into `dir`, archives it as
+    /// issued and says where the file went.
+    fn report_out(&mut self, month: Month, way: Output, dir: &Path) {
+        let format = match way {
+            Output::Print => crate::report::Format::Pdf,
+            Output::File(f) => f,
+        };
+        let file = dir.join(crate::report::default_file_name(month, format));
+        let written = self.current_report(month).and_then(|r| {
+            let bytes = crate::report::render(&r, &self.settings, format)?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                crate::error::Error::fail(
+                    "cannot-write",
+                    format!("无法建立文件夹 {}：{e}", dir.display()),
+                )
+            })?;
+            std::fs::write(&file, &bytes).map_err(|e| {
+                crate::error::Error::fail(
+                    "cannot-write",
+                    format!("无法写入 {}：{e}", file.display()),
+                )
+            })?;
+            Ok(r)
+        });
+        let r = match written {
+            Ok(r) => r,
+            Err(e) => {
+                self.status = Some(e.message);
+                return;
+            }
+        };
+        let mut lines = Vec::new();
+        if way == Output::Print {
+            match crate::report::print::print_file(&file) {
+                Ok(p) => lines.push(p.message().to_string()),
+                Err(e) => {
+                    lines.push(format!("未能打印：{}", e.message));
+                }
+            }
+            lines.push(format!("PDF 已保存为：{}", file.display()));
+        } else {
+            lines.push(format!("{} 月报已导出到：", month.label()));
+            lines.push(file.display().to_string());
+        }
+        let archived = serde_json::to_string(&r)
+            .map_err(|e| e.to_string())
+            .and_then(|j| {
+                self.store
+                    .archive_report(month, format.extension(), &j)
+                    .map_err(|e| e.message)
+            });
+        match archived {
+            Ok(_) => lines.push("已存档为出具的月报（F4 查看此后变化的数字）".to_string()),
+            Err(m) => lines.push(format!("本次出具未存档：{m}")),
+        }
+        self.status = Some(format!("已导出到 {}", file.display()));
+        self.reports.out_done();
+        self.view = Some(TextView::new(
+            if way == Output::Print {
+                "打印"
+            } else {
+                "导出"
+            },
+            lines,
+            "Esc 关闭",
+        ));
+    }
+
+    /// The issued reports, newest first, each with the figures that
+    /// changed since it was issued.
+    fn show_issued(&mut self) {
+        let list = match self.store.issued_reports() {
+            Ok(l) => l,
+            Err(e) => {
+                self.status = Some(e.message);
+                return;
+            }
+        };
+        if list.is_empty() {
+            self.status = Some("还没有出具过月报（打印或导出后自动存档）".to_string());
+            return;
+        }
+        let mut now: Vec<(String, Option<serde_json::Value>)> = Vec::new();
+        let mut lines = Vec::new();
+        for it in &list {
+            let cur = match now.iter().find(|(m, _)| *m == it.month) {
+                Some((_, v)) => v.clone(),
+                None => {
+                    let v = Month::parse(&it.month)
+                        .ok()
+                        .and_then(|m| self.current_report(m).ok())
+                        .and_then(|r| serde_json::to_value(&r).ok());
+                    now.push((it.month.clone(), v.clone()));
+                    v
+                }
+            };
+            lines.push(format!(
+                "{} 月报  {} 出具（{}）",
+                it.month, it.issued_at, it.format
+            ));
+            let old: Option<serde_json::Value> = serde_json::from_str(&it.json).ok();
+            match (old, cur) {
+                (Some(o), Some(c)) => {
+                    let d = crate::report::diff::diff(&o, &c);
+                    if d.is_empty() {
+                        lines.push("    此后数字没有变化".to_string());
+                    } else {
+                        lines.push(format!("    此后有 {} 项数字变化：", d.len()));
+                        lines.extend(d.into_iter().map(|l| format!("      {l}")));
+                    }
+                }
+                _ => lines.push("    无法比较（存档无法读取）".to_string()),
+            }
+        }
+        self.view = Some(TextView::new(
+            format!("已出具的月报（{} 份）", list.len()),
+            lines,
+            "上下 PgUp PgDn 滚动；Esc 关闭",
+        ));
+    }
+
     fn start_demo(&mut self) {
         let path = demo_path(self.store.path());
         let opened = Store::open(&path).and_then(|mut s| {
@@ -1217,6 +1379,7 @@ impl App {
         let mut opts = crate::exchange::ImportOptions::new(self.today);
         opts.dry_run = dry;
         match crate::exchange::import_file(&mut self.store, path, &opts) {
+            Err(e) if self.screen == ScreenId::Reports => self.reports.import_failed(&e.message),
             Err(e) => self.overview.import_failed(&e.message),
             Ok(rep) if !rep.errors.is_empty() => {
                 let n = rep.errors.len();
@@ -1251,6 +1414,7 @@ impl App {
             }
             Ok(rep) => {
                 self.overview.import_done();
+                self.reports.import_done();
                 self.status = Some(format!("已导入 {} 行（Ctrl+Z 可整体撤销）", rep.rows()));
                 if let Ok(s) = self.store.settings() {
                     self.settings = s;
@@ -1273,6 +1437,7 @@ impl App {
             ScreenId::Settings => Ok(()),
             ScreenId::Meetings => self.meetings.refresh(store, &cx),
             ScreenId::Funds => self.funds.refresh(store, &cx),
+            ScreenId::Reports => self.reports.refresh(store, &cx),
             _ => on_list!(self, l => load_list(store, l, &cx), _ => Ok(())),
         };
         if let Err(e) = r {
@@ -1334,6 +1499,7 @@ impl App {
                 ScreenId::Settings => self.settings_screen.render(f, main, &cx),
                 ScreenId::Meetings => self.meetings.render(f, main, &cx),
                 ScreenId::Funds => self.funds.render(f, main, &cx),
+                ScreenId::Reports => self.reports.render(f, main, &cx),
                 _ => on_list!(self, l => l.render(f, main, &cx), _ => None),
             }
         };
@@ -1359,16 +1525,26 @@ impl App {
     }
 
     fn draw_title(&self, f: &mut Frame, area: Rect) {
-        let mut left = String::from(" 党建台账");
-        if !self.settings.township.is_empty() {
-            left.push_str(&format!(" {}", self.settings.township));
-        }
+        let mut marks = String::new();
         if self.demo {
-            left.push_str(" 【演示账本】");
+            marks.push_str(" 【演示账本】");
         }
         if self.store.read_only().is_some() {
-            left.push_str(" 【只读】");
+            marks.push_str(" 【只读】");
         }
+        let tabs_full: usize = ScreenId::TABS
+            .iter()
+            .map(|(_, s)| width(s.label()) + 2)
+            .sum();
+        let mut left = String::from(" 党建台账");
+        // The township gives way when the marks and all eight tabs would not fit.
+        if !self.settings.township.is_empty()
+            && width(&left) + width(&self.settings.township) + 1 + width(&marks) + tabs_full
+                <= area.width as usize
+        {
+            left.push_str(&format!(" {}", self.settings.township));
+        }
+        left.push_str(&marks);
         let mut spans = vec![Span::styled(left.clone(), self.theme.title())];
         let mut used = width(&left);
         let tabs: Vec<(String, bool)> = ScreenId::TABS
@@ -1399,6 +1575,7 @@ impl App {
             ScreenId::Overview => self.overview.month,
             ScreenId::Meetings => self.meetings.month,
             ScreenId::Funds => self.funds.month,
+            ScreenId::Reports => self.reports.month,
             _ => Month::of(self.today),
         };
         let part = match self.screen {
@@ -1407,6 +1584,7 @@ impl App {
             ScreenId::Settings => self.settings_screen.status(),
             ScreenId::Meetings => self.meetings.status(),
             ScreenId::Funds => self.funds.status(),
+            ScreenId::Reports => self.reports.status(),
             _ => match (&self.sub, self.screen) {
                 (Some(Sub::Coverage(l)), _) => l.status(),
                 (Some(Sub::Assignments(l)), _) => l.status(),
@@ -1445,6 +1623,7 @@ impl App {
             ScreenId::Settings => self.settings_screen.keys(),
             ScreenId::Meetings => self.meetings.keys(),
             ScreenId::Funds => self.funds.keys(),
+            ScreenId::Reports => self.reports.keys(),
             _ => match (&self.sub, self.screen) {
                 (Some(Sub::Coverage(l)), _) => l.keys(),
                 (Some(Sub::Assignments(l)), _) => l.keys(),

@@ -10,6 +10,7 @@ pub mod orgs;
 pub mod overview;
 pub mod recycle;
 pub mod register;
+pub mod reports;
 pub mod settings;
 pub mod units;
 pub mod work;
@@ -32,6 +33,7 @@ pub enum ScreenId {
     Instructors,
     Meetings,
     Funds,
+    Reports,
     Recycle,
     Settings,
 }
@@ -46,6 +48,7 @@ impl ScreenId {
         ('5', ScreenId::Instructors),
         ('6', ScreenId::Meetings),
         ('7', ScreenId::Funds),
+        ('8', ScreenId::Reports),
     ];
 
     pub fn label(self) -> &'static str {
@@ -57,6 +60,7 @@ impl ScreenId {
             ScreenId::Instructors => "指导员",
             ScreenId::Meetings => "三会一课",
             ScreenId::Funds => "经费",
+            ScreenId::Reports => "报表",
             ScreenId::Recycle => "回收站",
             ScreenId::Settings => "设置",
         }
@@ -141,8 +145,8 @@ pub type HelpLine = (&'static str, &'static str);
 pub const GLOBAL_HELP: &[HelpLine] = &[
     ("F1 ? ？", "本屏帮助（可输入文字筛选）"),
     (
-        "1 至 7",
-        "切换屏幕：概览 单位 党组织 党员 指导员 三会一课 经费",
+        "1 至 8",
+        "切换屏幕：概览 单位 党组织 党员 指导员 三会一课 经费 报表",
     ),
     ("F10", "退出（有未保存的内容时先询问）"),
     ("Esc 再按数字", "等同 F1–F10（没有 F 键的键盘）"),

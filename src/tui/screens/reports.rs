@@ -1,0 +1,321 @@
+//! 8 报表: the month's report as printed, page by page (the txt
+//! renderer's A4 pages, the same figures as every other format); F9 prints
+//! it or exports PDF / XLSX / HTML / CSV / TXT into a folder the clerk
+//! chooses; F4 lists the issued reports with what changed since; F7 imports
+//! an Excel ledger (checked first, every error listed), F8 undoes the last
+//! import.
+
+use std::path::PathBuf;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::work::{MONTH_HELP, month_key};
+use super::{Ctx, HelpLine};
+use crate::domain::dates::Month;
+use crate::domain::text::{pad_right, truncate_width};
+use crate::error::Result;
+use crate::report::{Format, Ledger};
+use crate::store::Store;
+use crate::tui::app::Msg;
+use crate::tui::event::Key;
+use crate::tui::widgets::fields::{Field, FieldKind};
+use crate::tui::widgets::form::{Form, FormAction};
+
+// UI text of this screen.
+const F_WAY: &str = "方式";
+const F_DIR: &str = "保存到文件夹";
+const F_PATH: &str = "文件路径";
+const WAYS: &[&str] = &["打印", "PDF", "XLSX", "HTML", "CSV", "TXT"];
+
+pub const HELP: &[HelpLine] = &[
+    ("左右", "上一页 / 下一页"),
+    ("上下", "在本页内滚动"),
+    (
+        "F9",
+        "打印（PDF 发送到默认打印机，同时保存文件）或导出 PDF/XLSX/HTML/CSV/TXT",
+    ),
+    ("F4", "已出具的月报，以及此后变化了的数字"),
+    (
+        "F7",
+        "导入 Excel 台账（先检查，列出全部错误，确认后才写入）",
+    ),
+    ("F8", "撤销最近一次导入"),
+];
+
+/// The way out chosen in the F9 form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Print,
+    File(Format),
+}
+
+pub struct Reports {
+    pub month: Month,
+    pub stale: bool,
+    pages: Vec<Vec<String>>,
+    pub page: usize,
+    scroll: usize,
+    view_h: usize,
+    /// F9: how and where.
+    pub out: Option<Form>,
+    /// F7: the file to import.
+    pub import: Option<Form>,
+    import_error: Option<String>,
+}
+
+/// The Documents folder (`directories::UserDirs`), else home, else here.
+pub fn default_folder() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|u| {
+            u.document_dir()
+                .map(|d| d.to_path_buf())
+                .or_else(|| Some(u.home_dir().to_path_buf()))
+        })
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+impl Reports {
+    pub fn new(month: Month) -> Self {
+        Reports {
+            month,
+            stale: true,
+            pages: Vec::new(),
+            page: 0,
+            scroll: 0,
+            view_h: 20,
+            out: None,
+            import: None,
+            import_error: None,
+        }
+    }
+
+    pub fn text_focus(&self) -> bool {
+        self.out.is_some() || self.import.is_some()
+    }
+
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn import_failed(&mut self, msg: &str) {
+        if self.import.is_none() {
+            self.open_import();
+        }
+        self.import_error = Some(msg.to_string());
+    }
+
+    pub fn import_done(&mut self) {
+        self.import = None;
+        self.import_error = None;
+        self.stale = true;
+    }
+
+    fn open_import(&mut self) {
+        self.import = Some(Form::new(
+            "从 Excel 导入台账",
+            vec![Field::new(F_PATH, FieldKind::Text, true, "")],
+        ));
+        self.import_error = None;
+    }
+
+    /// Opens the F9 form (default folder: Documents).
+    pub fn open_out(&mut self, folder: &std::path::Path) {
+        self.out = Some(Form::new(
+            format!("打印或导出 {} 月报", self.month.label()),
+            vec![
+                Field::new(F_WAY, FieldKind::Choice(WAYS.to_vec()), true, "XLSX"),
+                Field::new(F_DIR, FieldKind::Text, true, &folder.display().to_string()),
+            ],
+        ));
+    }
+
+    /// The output is done (or failed): the form closes.
+    pub fn out_done(&mut self) {
+        self.out = None;
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Some(f) = self.import.as_mut().or(self.out.as_mut()) {
+            f.paste(s.trim());
+        }
+    }
+
+    pub fn refresh(&mut self, store: &Store, cx: &Ctx) -> Result<()> {
+        if !self.stale {
+            return Ok(());
+        }
+        self.stale = false;
+        let ledger = Ledger::load_for_month(store, self.month)?;
+        let r = crate::report::compute(&ledger, self.month, chrono::Local::now().fixed_offset());
+        self.pages = crate::report::pages(&r, cx.settings);
+        self.page = self.page.min(self.pages.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        if let Some(f) = &mut self.import {
+            match f.key(key, cx.today) {
+                FormAction::Save => {
+                    let p = f.get(F_PATH);
+                    let p = p.trim_matches('"').trim_matches('\'').to_string();
+                    if p.is_empty() {
+                        f.set_error(F_PATH, "请填写要导入的文件路径，如 D:\\台账.xlsx");
+                    } else {
+                        out.push(Msg::Import(p.into(), true));
+                    }
+                }
+                FormAction::Leave => {
+                    self.import = None;
+                    self.import_error = None;
+                }
+                _ => {}
+            }
+            return true;
+        }
+        if let Some(f) = &mut self.out {
+            match f.key(key, cx.today) {
+                FormAction::Save => {
+                    let way = match f.get(F_WAY).as_str() {
+                        "打印" => Output::Print,
+                        "PDF" => Output::File(Format::Pdf),
+                        "HTML" => Output::File(Format::Html),
+                        "CSV" => Output::File(Format::Csv),
+                        "TXT" => Output::File(Format::Txt),
+                        _ => Output::File(Format::Xlsx),
+                    };
+                    let dir = f.get(F_DIR);
+                    let dir = dir.trim_matches('"').trim_matches('\'').to_string();
+                    if dir.is_empty() {
+                        f.set_error(F_DIR, "请填写保存的文件夹");
+                    } else {
+                        out.push(Msg::ReportOut(self.month, way, dir.into()));
+                    }
+                }
+                FormAction::Leave => self.out = None,
+                _ => {}
+            }
+            return true;
+        }
+        if let Some(m) = month_key(key, self.month, cx) {
+            self.month = m;
+            self.stale = true;
+            self.page = 0;
+            self.scroll = 0;
+            return true;
+        }
+        match key {
+            Key::Left => {
+                self.page = self.page.saturating_sub(1);
+                self.scroll = 0;
+            }
+            Key::Right => {
+                self.page = (self.page + 1).min(self.pages.len().saturating_sub(1));
+                self.scroll = 0;
+            }
+            Key::Up => self.scroll = self.scroll.saturating_sub(1),
+            Key::Down => self.scroll += 1,
+            Key::End => self.scroll = usize::MAX,
+            Key::F(9) => self.open_out(&default_folder()),
+            Key::F(4) => out.push(Msg::ShowIssued),
+            Key::F(7) => {
+                if let Some(why) = cx.read_only {
+                    out.push(Msg::Status(why.to_string()));
+                } else {
+                    self.open_import();
+                }
+            }
+            Key::F(8) => out.push(Msg::UndoImport),
+            _ => return false,
+        }
+        true
+    }
+
+    pub fn keys(&self) -> Vec<(u8, &'static str)> {
+        if self.import.is_some() {
+            return vec![(1, "帮助"), (6, "检查"), (10, "退出")];
+        }
+        if self.out.is_some() {
+            return vec![(1, "帮助"), (6, "确定"), (10, "退出")];
+        }
+        vec![
+            (1, "帮助"),
+            (4, "已出具"),
+            (7, "导入"),
+            (8, "撤销导入"),
+            (9, "打印导出"),
+            (10, "退出"),
+        ]
+    }
+
+    pub fn help(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = HELP
+            .iter()
+            .map(|(k, d)| (k.to_string(), d.to_string()))
+            .collect();
+        v.push((MONTH_HELP.0.to_string(), MONTH_HELP.1.to_string()));
+        v
+    }
+
+    pub fn status(&self) -> String {
+        format!(
+            "第 {}/{} 页 | 预览",
+            (self.page + 1).min(self.pages.len()),
+            self.pages.len()
+        )
+    }
+
+    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+        let theme = cx.theme;
+        let w = area.width as usize;
+        let mut lines = vec![Line::from(Span::styled(
+            pad_right(
+                &truncate_width(
+                    &format!(
+                        " 打印预览 {}  第 {}/{} 页（A4）  左右 翻页  上下 滚动  F9 打印/导出",
+                        self.month.label(),
+                        (self.page + 1).min(self.pages.len()),
+                        self.pages.len()
+                    ),
+                    w,
+                ),
+                w,
+            ),
+            theme.header(),
+        ))];
+        self.view_h = (area.height as usize).saturating_sub(1);
+        if let Some(p) = self.pages.get(self.page) {
+            let max = p.len().saturating_sub(self.view_h);
+            self.scroll = self.scroll.min(max);
+            for l in p.iter().skip(self.scroll).take(self.view_h) {
+                lines.push(Line::from(truncate_width(l, w)));
+            }
+        }
+        f.render_widget(Paragraph::new(lines), area);
+        let overlay = |form: &mut Form, f: &mut Frame, h: u16| {
+            let r = Rect {
+                x: area.x,
+                y: area.y + 2,
+                width: area.width,
+                height: h.min(area.height.saturating_sub(2)),
+            };
+            f.render_widget(ratatui::widgets::Clear, r);
+            form.render(f, r, &theme, cx.today)
+        };
+        if let Some(form) = &mut self.import {
+            form.message = self.import_error.clone();
+            form.notes = vec!["回车：先检查（不写入），列出全部错误；无误后再确认导入".to_string()];
+            return overlay(form, f, 6);
+        }
+        if let Some(form) = &mut self.out {
+            form.notes = vec![
+                "打印：生成 PDF 并发送到默认打印机（PDF 也保存在该文件夹）".to_string(),
+                "出具的月报都会存档，可按 F4 查看此后变化的数字".to_string(),
+            ];
+            return overlay(form, f, 7);
+        }
+        None
+    }
+}
