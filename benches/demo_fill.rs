@@ -17,7 +17,10 @@ fn peak_rss_mib() -> Option<f64> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let scale = match args.first().map(String::as_str) {
         Some("small") => Scale::Small,
         _ => Scale::Large,
