@@ -91,7 +91,10 @@ fn typed(app: &mut App, s: &str) {
     }
 }
 
-fn screen(app: &mut App) -> Result<(String, Option<(u16, u16)>), Box<dyn std::error::Error>> {
+/// The screen's text and the terminal cursor position.
+type Screen = (String, Option<(u16, u16)>);
+
+fn screen(app: &mut App) -> Result<Screen, Box<dyn std::error::Error>> {
     let mut t = Terminal::new(TestBackend::new(80, 24))?;
     t.draw(|f| {
         app.draw(f);
