@@ -96,7 +96,10 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match chinese_command()
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => return clap_error(e),
     };
@@ -107,6 +110,34 @@ where
             e.exit
         }
     }
+}
+
+/// The clap command with Chinese headings and help/version flags, so
+/// `djtz --help` reads like the rest of the program.
+fn chinese_command() -> clap::Command {
+    use clap::{Arg, ArgAction, CommandFactory};
+    const TOP: &str = "{about}\n\n用法：{usage}\n\n命令：\n{subcommands}\n\n选项：\n{options}\n";
+    const SUB: &str = "{about}\n\n用法：{usage}\n\n参数：\n{positionals}\n\n选项：\n{options}\n";
+    Cli::command()
+        .help_template(TOP)
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .global(true)
+                .help("显示帮助"),
+        )
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本号"),
+        )
+        .mut_subcommands(|sub| sub.help_template(SUB))
 }
 
 /// clap's own help and version go to stdout as usual; argument errors
