@@ -117,6 +117,7 @@ where
 fn chinese_command() -> clap::Command {
     use clap::{Arg, ArgAction, CommandFactory};
     const TOP: &str = "{about}\n\n用法：{usage}\n\n命令：\n{subcommands}\n\n选项：\n{options}\n";
+    const SUB_NO_ARGS: &str = "{about}\n\n用法：{usage}\n\n选项：\n{options}\n";
     const SUB: &str = "{about}\n\n用法：{usage}\n\n参数：\n{positionals}\n\n选项：\n{options}\n";
     Cli::command()
         .help_template(TOP)
@@ -137,7 +138,13 @@ fn chinese_command() -> clap::Command {
                 .action(ArgAction::Version)
                 .help("显示版本号"),
         )
-        .mut_subcommands(|sub| sub.help_template(SUB))
+        .mut_subcommands(|sub| {
+            if sub.get_positionals().next().is_some() {
+                sub.help_template(SUB)
+            } else {
+                sub.help_template(SUB_NO_ARGS)
+            }
+        })
 }
 
 /// clap's own help and version go to stdout as usual; argument errors
