@@ -305,6 +305,23 @@ pub struct Meeting {
 }
 
 impl Meeting {
+    /// A meeting of `org_id` on `date` with nothing else filled in yet.
+    pub fn new(org_id: i64, kinds: Vec<MeetingKind>, date: NaiveDate) -> Self {
+        Meeting {
+            id: 0,
+            org_id,
+            kinds,
+            date,
+            place: String::new(),
+            host: String::new(),
+            recorder: String::new(),
+            lecturer: String::new(),
+            topic: String::new(),
+            summary: String::new(),
+            attendance: Vec::new(),
+        }
+    }
+
     pub fn has_kind(&self, k: MeetingKind) -> bool {
         self.kinds.contains(&k)
     }

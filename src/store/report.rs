@@ -122,19 +122,9 @@ impl Store {
         )?;
         let out = st
             .query_map(params![iso(from), iso(to)], |r| {
-                Ok(Meeting {
-                    id: r.get(0)?,
-                    org_id: r.get(1)?,
-                    kinds: kinds_from_mask(r.get(2)?),
-                    date: r.get(3)?,
-                    place: String::new(),
-                    host: String::new(),
-                    recorder: String::new(),
-                    lecturer: String::new(),
-                    topic: String::new(),
-                    summary: String::new(),
-                    attendance: Vec::new(),
-                })
+                let mut m = Meeting::new(r.get(1)?, kinds_from_mask(r.get(2)?), r.get(3)?);
+                m.id = r.get(0)?;
+                Ok(m)
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(out)
