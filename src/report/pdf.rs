@@ -18,6 +18,7 @@ use typst::syntax::{FileId, Source, VirtualPath};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use unicode_width::UnicodeWidthStr;
 
 use super::layout::{self, Align, Cell, Document};
 use super::model::MonthlyReport;
@@ -115,7 +116,7 @@ struct PrintSection {
 #[derive(Debug, Serialize)]
 struct PrintColumn {
     header: String,
-    /// Relative width (the text layout's display columns).
+    /// Relative width (see `natural_width`).
     width: usize,
     align: &'static str,
 }
@@ -136,6 +137,29 @@ fn parts(line: &str) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// Widest column share, in display columns; longer text wraps.
+const MAX_COLUMN: usize = 40;
+
+/// A column's share of the table width: the display width (CJK = 2) of its
+/// widest header or cell, so that names get the room numbers do not need.
+/// (The layout's own widths are fitted to 80 text columns.)
+fn natural_width(table: &layout::Table, col: usize) -> usize {
+    let header = table
+        .columns
+        .get(col)
+        .map_or(0, |c| UnicodeWidthStr::width(c.header.as_str()));
+    table
+        .rows
+        .iter()
+        .filter_map(|r| r.get(col))
+        .map(|c| UnicodeWidthStr::width(c.to_string().as_str()))
+        .chain([header])
+        .max()
+        .unwrap_or(0)
+        .clamp(4, MAX_COLUMN)
+        + 1
 }
 
 /// The printed cells of a table.
@@ -178,9 +202,10 @@ impl PrintData {
                     .table
                     .columns
                     .iter()
-                    .map(|c| PrintColumn {
+                    .enumerate()
+                    .map(|(i, c)| PrintColumn {
                         header: c.header.clone(),
-                        width: c.width.max(2),
+                        width: natural_width(&s.table, i),
                         align: match c.align {
                             Align::Left => "left",
                             Align::Right => "right",
