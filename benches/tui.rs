@@ -126,5 +126,115 @@ fn main() -> R {
         let v = timed(&mut app, &mut term, &typing)?;
         report(&format!("{name} filter typing"), v);
     }
+    work_screens(&mut app, &mut term, today)?;
+    Ok(())
+}
+
+/// Issue 6: the attendance grid of a 50-member branch and the dues sheet
+/// of a 300-member org, added to the ledger for the purpose.
+fn work_screens(app: &mut App, term: &mut Terminal<TestBackend>, today: chrono::NaiveDate) -> R {
+    use djtz::domain::dates::Month;
+    use djtz::domain::enums::*;
+    use djtz::domain::money::Fen;
+    use djtz::domain::records::*;
+    use djtz::store::ChangeKind;
+
+    const BRANCH: &str = "基准测试五十人党支部";
+    const BIG: &str = "基准测试三百人党委";
+    let since = today - chrono::Days::new(400);
+    let prev = Month::of(today).prev();
+    let mut ch = app.store.change(ChangeKind::Edit, "基准测试数据")?;
+    for (name, n) in [(BRANCH, 50), (BIG, 300)] {
+        let mut o = PartyOrg::new(name, OrgType::Branch, Formation::Standalone, since);
+        o.has_committee = true;
+        ch.insert(&mut o)?;
+        for i in 0..n {
+            let cat = if i % 10 == 9 {
+                MemberCategory::Probationary
+            } else {
+                MemberCategory::Formal
+            };
+            let mut m = Member::new(&format!("党员{i:03}"), o.id, cat);
+            m.joined = Some(since);
+            ch.insert(&mut m)?;
+            ch.insert(&mut Dues {
+                id: 0,
+                month: prev,
+                member_id: m.id,
+                org_id: o.id,
+                base: Some(Fen(300_000 + 1_000 * i)),
+                person_type: Some(PersonType::Employed),
+                due: Fen(0),
+                due_manual: false,
+                paid: Fen(0),
+                paid_date: None,
+            })?;
+        }
+    }
+    ch.commit()?;
+    app.load();
+
+    // The grid: a new 支部党员大会 of the 50-member branch.
+    app.handle(Input::Key(Key::Char('6')));
+    app.handle(Input::Key(Key::F(5)));
+    app.handle(Input::Key(Key::Home));
+    app.handle(Input::Key(Key::PageUp));
+    app.handle(Input::Key(Key::Ctrl('u')));
+    for c in BRANCH.chars() {
+        app.handle(Input::Key(Key::Char(c)));
+    }
+    app.handle(Input::Key(Key::Tab));
+    app.handle(Input::Key(Key::Char('1')));
+    app.handle(Input::Key(Key::F(3)));
+    term.draw(|f| app.draw(f))?;
+    let mut grid = Vec::new();
+    for i in 0..400 {
+        grid.push(match i % 8 {
+            0 => Key::Char('2'),
+            1 => Key::Char('3'),
+            2 => Key::Char(' '),
+            3 => Key::Char('1'),
+            4 => Key::Up,
+            5 => Key::Down,
+            6 => Key::PageDown,
+            _ => Key::Right,
+        });
+        if i % 50 == 49 {
+            grid.push(Key::F(2));
+            grid.push(Key::Home);
+        }
+    }
+    let v = timed(app, term, &grid)?;
+    report("attendance grid (50)", v);
+    app.handle(Input::Key(Key::Esc));
+    app.handle(Input::Key(Key::Char('N')));
+
+    // The dues sheet of the 300-member org: generate, move, pay.
+    app.handle(Input::Key(Key::Char('7')));
+    app.handle(Input::Key(Key::F(4)));
+    app.handle(Input::Key(Key::F(7)));
+    for c in BIG.chars() {
+        app.handle(Input::Key(Key::Char(c)));
+    }
+    app.handle(Input::Key(Key::Enter));
+    let t = Instant::now();
+    app.handle(Input::Key(Key::F(5)));
+    term.draw(|f| app.draw(f))?;
+    println!("generate dues (300 members)    {:>8.2} ms", ms(t.elapsed()));
+    let mut moves = vec![Key::Down; 150];
+    moves.extend(vec![Key::Up; 100]);
+    moves.extend([Key::End, Key::Home]);
+    let v = timed(app, term, &moves)?;
+    report("dues sheet movement (300)", v);
+    let mut pay = Vec::new();
+    for i in 0..60 {
+        if i % 3 == 0 {
+            pay.extend([Key::Char('1'), Key::Char('2'), Key::Enter]);
+        } else {
+            pay.push(Key::Enter);
+        }
+    }
+    let v = timed(app, term, &pay)?;
+    report("dues sheet paying (300)", v);
     Ok(())
 }

@@ -303,6 +303,10 @@ fn dues_generated_and_marked_paid() -> R {
     // 王志强: 离退休, base 6000.00 → 1% = 60.00.
     let wang = sheet.iter().find(|r| r.1 == "王志强").ok_or("王志强")?;
     assert_eq!(wang.0.due, Fen(6_000));
+    // F3 edits a row (人员类型, base, 应交 entered for 少交/免交 …).
+    keys(&mut app, &[Key::F(3)]);
+    insta::assert_snapshot!("dues_row_form", text(&mut app)?);
+    keys(&mut app, &[Key::Esc]);
     // Enter: paid in full; digits: the amount typed.
     keys(&mut app, &[Key::Enter]);
     typed(&mut app, "20+5");
@@ -338,6 +342,29 @@ fn dues_generated_and_marked_paid() -> R {
     typed(&mut app, "6");
     assert!(text(&mut app)?.contains("三会一课 2026年"));
     Ok(())
+}
+
+/// Timestamps (issue times) vary between runs.
+fn no_times(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let pat: Vec<char> = "dddd-dd-dd dd:dd:dd".chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let ok = chars.len() >= i + pat.len()
+            && pat.iter().zip(&chars[i..]).all(|(p, c)| match p {
+                'd' => c.is_ascii_digit(),
+                _ => p == c,
+            });
+        if ok {
+            out.push_str("YYYY-MM-DD hh:mm:ss");
+            i += pat.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// The parts of a screen that name the temporary folder.
@@ -390,6 +417,7 @@ fn report_preview_export_xlsx_and_archive() -> R {
     let t = text(&mut app)?;
     assert!(t.contains("2026-10 月报") && t.contains("此后有"), "{t}");
     assert!(t.contains("500.00 → 600.00"), "{t}");
+    insta::assert_snapshot!("report_issued", no_times(&t));
     Ok(())
 }
 
@@ -425,5 +453,53 @@ fn import_from_report_screen_errors_confirm_and_undo() -> R {
     keys(&mut app, &[Key::F(8)]);
     assert_eq!(app.store.fund_entries_in_month(oct)?.len(), 1);
     assert!(text(&mut app)?.contains("已撤销"));
+    Ok(())
+}
+
+#[test]
+fn meeting_and_fund_drafts_offered_back() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    {
+        let mut app = app_at(&p)?;
+        typed(&mut app, "6");
+        keys(&mut app, &[Key::F(5)]);
+        typed(&mut app, "2");
+        keys(
+            &mut app,
+            &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
+        );
+        typed(&mut app, "停电前的会议");
+        keys(&mut app, &[Key::Enter]);
+        typed(&mut app, "记录第一行");
+        keys(&mut app, &[Key::Tab]);
+        typed(&mut app, "3");
+        app.handle(Input::Tick);
+        // The power goes: the app is dropped without saving.
+    }
+    let mut app = app_at(&p)?;
+    assert_eq!(app.dialog_title(), Some("发现草稿"));
+    typed(&mut app, "Y");
+    let t = text(&mut app)?;
+    assert!(
+        t.contains("停电前的会议") && t.contains("记录第一行"),
+        "{t}"
+    );
+    keys(&mut app, &[Key::F(3)]);
+    let t = text(&mut app)?;
+    assert!(t.contains("应到 4 实到 3 请假 0 缺席 1"), "{t}");
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.store.meetings_in_month(Month::of(today()))?.len(), 1);
+    assert!(app.store.drafts()?.is_empty());
+    // A fund form likewise.
+    typed(&mut app, "7");
+    keys(&mut app, &[Key::F(5)]);
+    typed(&mut app, "66");
+    app.handle(Input::Tick);
+    drop(app);
+    let mut app = app_at(&p)?;
+    typed(&mut app, "Y");
+    let t = text(&mut app)?;
+    assert!(t.contains("新增经费收支") && t.contains("66"), "{t}");
     Ok(())
 }

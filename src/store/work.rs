@@ -85,22 +85,27 @@ impl Store {
             .pop())
     }
 
-    /// The org's dues rows for `month` with the member names, in the order
-    /// the members were entered.
+    /// The org's dues rows for `month` of the members now in the org, with
+    /// their names, in the order the members were entered.
     pub fn dues_sheet(&self, org_id: i64, month: Month) -> Result<Vec<(Dues, String)>> {
-        let rows: Vec<Dues> =
-            self.work_rows("org_id = ?1 AND month = ?2", &[&org_id, &month.to_string()])?;
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT name FROM members WHERE id = ?1")?;
-        let mut out = Vec::with_capacity(rows.len());
-        for d in rows {
-            let name: String = st
-                .query_row([d.member_id], |r| r.get(0))
-                .unwrap_or_else(|_| format!("#{}", d.member_id));
-            out.push((d, name));
-        }
-        out.sort_by_key(|r| r.0.member_id);
+        let cols: Vec<String> = Dues::COLUMNS.iter().map(|c| format!("d.{c}")).collect();
+        let sql = format!(
+            // Through the org's members (index members_org) to their row of
+            // the month (index dues_member_month): no scan of all dues.
+            "SELECT d.id, {}, m.name FROM members m JOIN dues d ON d.member_id = m.id
+             WHERE m.org_id = ?1 AND d.month = ?2 AND d.org_id = ?1 AND d.voided_at IS NULL
+             ORDER BY d.member_id, d.id",
+            cols.join(", ")
+        );
+        let n = Dues::COLUMNS.len() + 1;
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let out = st
+            .query_map(params![org_id, month.to_string()], |r| {
+                let d = Dues::from_row(r)?;
+                let name: String = r.get(n)?;
+                Ok((d, name))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(out)
     }
 

@@ -683,6 +683,10 @@ impl App {
             },
             Msg::SaveFund(mut r) => match self.store.save(&mut *r) {
                 Ok(()) => {
+                    if let Some(k) = self.funds.draft_key() {
+                        let _ = self.store.delete_draft(&k);
+                    }
+                    self.draft_due = false;
                     self.status = Some(format!(
                         "已保存：经费 {}（Ctrl+Z 可撤销）",
                         crate::store::Record::title(&*r)
@@ -701,7 +705,8 @@ impl App {
                         self.status = Some("已保存党费（Ctrl+Z 可撤销）".to_string());
                     }
                     self.funds.saved();
-                    self.after_change();
+                    // No names change with a payment: only the lists reload.
+                    self.mark_stale();
                 }
                 Err(e) => {
                     self.funds.save_failed(&e.message);
@@ -906,7 +911,11 @@ impl App {
 
     fn keep_draft(&mut self) {
         self.draft_due = false;
-        let d = on_list!(self, l => l.draft(), _ => None);
+        let d = match self.screen {
+            ScreenId::Meetings => self.meetings.draft(),
+            ScreenId::Funds => self.funds.draft(),
+            _ => on_list!(self, l => l.draft(), _ => None),
+        };
         if let Some((key, json)) = d {
             let _ = self.store.save_draft(&key, &json);
         }
@@ -990,9 +999,13 @@ impl App {
     }
 
     fn store_meeting(&mut self, mut m: Meeting) -> bool {
+        let key = self.meetings.draft_key();
         match self.store.save(&mut m) {
             Ok(()) => {
-                let _ = self.store.delete_draft(&format!("meetings:{}", m.id));
+                if let Some(k) = key {
+                    let _ = self.store.delete_draft(&k);
+                }
+                self.draft_due = false;
                 self.status = Some(format!(
                     "已保存：会议 {}（Ctrl+Z 可撤销）",
                     crate::store::Record::title(&m)
@@ -1034,9 +1047,15 @@ impl App {
 
     fn discard_form(&mut self) {
         if self.screen == ScreenId::Meetings {
+            if let Some(k) = self.meetings.draft_key() {
+                let _ = self.store.delete_draft(&k);
+            }
             self.meetings.close();
         }
         if self.screen == ScreenId::Funds {
+            if let Some(k) = self.funds.draft_key() {
+                let _ = self.store.delete_draft(&k);
+            }
             self.funds.close();
         }
         let key = on_list!(self, l => {
@@ -1181,6 +1200,26 @@ impl App {
                 Visit,
                 Instructor
             ),
+            "meetings" => {
+                self.screen = ScreenId::Meetings;
+                let rec = if d.id > 0 {
+                    self.store.get::<Meeting>(d.id).ok().flatten()
+                } else {
+                    None
+                };
+                let cx = ctx!(self);
+                self.meetings.open_draft(rec, &d.values, &cx);
+            }
+            "fund_entries" => {
+                self.screen = ScreenId::Funds;
+                let rec = if d.id > 0 {
+                    self.store.get::<FundEntry>(d.id).ok().flatten()
+                } else {
+                    None
+                };
+                let cx = ctx!(self);
+                self.funds.open_draft(rec, &d.values, &cx);
+            }
             "assessments" => open_sub!(
                 ScreenId::Instructors,
                 SubKind::Assessments,

@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::store::Store;
 use crate::tui::app::Msg;
 use crate::tui::event::{Key, fold_digit};
-use crate::tui::screens::register::read;
+use crate::tui::screens::register::{Draft, read};
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::{Form, FormAction};
 use crate::tui::widgets::pick_list::{PickList, PickResult};
@@ -90,6 +90,11 @@ impl Editor {
     pub fn dirty(&self) -> bool {
         self.pf.form.dirty() && !self.pf.form.read_only
     }
+}
+
+/// Where a fund form's draft is kept.
+pub fn draft_key(id: i64) -> String {
+    format!("fund_entries:{id}")
 }
 
 pub struct Funds {
@@ -181,6 +186,41 @@ impl Funds {
     pub fn save_failed(&mut self, msg: &str) {
         if let Some(e) = &mut self.editor {
             e.pf.form.message = Some(msg.to_string());
+        }
+    }
+
+    /// The draft of the fund entry being edited (dues rows are a few
+    /// fields and keep none).
+    pub fn draft(&self) -> Option<(String, String)> {
+        let e = self.editor.as_ref()?;
+        let f = e.fund.as_ref()?;
+        if !e.dirty() {
+            return None;
+        }
+        let d = Draft {
+            table: "fund_entries".to_string(),
+            id: f.id,
+            title: e.pf.form.title.clone(),
+            values: e.pf.form.values(),
+            parent: None,
+        };
+        Some((draft_key(f.id), serde_json::to_string(&d).ok()?))
+    }
+
+    /// The draft key of the fund entry being edited.
+    pub fn draft_key(&self) -> Option<String> {
+        let e = self.editor.as_ref()?;
+        e.fund.as_ref().map(|f| draft_key(f.id))
+    }
+
+    /// Opens the fund form on a draft kept after a crash.
+    pub fn open_draft(&mut self, rec: Option<FundEntry>, values: &[String], cx: &Ctx) {
+        self.mode = Mode::Funds;
+        self.open_fund(rec, cx);
+        if let Some(e) = &mut self.editor {
+            e.pf.form.restore_values(values);
+            e.dir = String::new();
+            e.pf.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
         }
     }
 

@@ -25,7 +25,7 @@ use crate::report::{Ledger, MonthlyReport};
 use crate::store::Store;
 use crate::tui::app::Msg;
 use crate::tui::event::Key;
-use crate::tui::screens::register::read;
+use crate::tui::screens::register::{Draft, read};
 use crate::tui::widgets::attendance::{Grid, GridResult, GridRow};
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::{Form, FormAction};
@@ -377,6 +377,35 @@ impl Editor {
         Ok(m)
     }
 
+    /// The draft of the editor: the fields, then the minutes, then the
+    /// attendance as JSON.
+    pub fn draft(&self) -> Option<(String, String)> {
+        if !self.dirty() || self.pf.form.read_only {
+            return None;
+        }
+        let mut values = self.pf.form.values();
+        values.push(self.minutes.lines().join("\n"));
+        let att: Vec<Attendance> = self
+            .grid
+            .rows
+            .iter()
+            .map(|r| Attendance {
+                member_id: r.member_id,
+                status: r.status,
+                reason: r.reason.clone(),
+            })
+            .collect();
+        values.push(serde_json::to_string(&att).ok()?);
+        let d = Draft {
+            table: "meetings".to_string(),
+            id: self.base.id,
+            title: self.pf.form.title.clone(),
+            values,
+            parent: None,
+        };
+        Some((draft_key(self.base.id), serde_json::to_string(&d).ok()?))
+    }
+
     /// Why a 支部党员大会 has no quorum (DOMAIN.md), if it has none.
     pub fn no_quorum(&self, m: &Meeting) -> Option<String> {
         if !m.has_kind(MeetingKind::MembersAssembly) {
@@ -387,6 +416,11 @@ impl Editor {
             format!("应到正式党员 {exp} 人，实到 {present} 人，未超过半数，不足法定人数。")
         })
     }
+}
+
+/// Where the editor's draft is kept.
+pub fn draft_key(id: i64) -> String {
+    format!("meetings:{id}")
 }
 
 pub struct Meetings {
@@ -484,6 +518,45 @@ impl Meetings {
             e.pf.form.focus = 1;
         }
         self.editor = Some(e);
+    }
+
+    pub fn draft(&self) -> Option<(String, String)> {
+        self.editor.as_ref().and_then(|e| e.draft())
+    }
+
+    /// The draft key of the meeting being edited.
+    pub fn draft_key(&self) -> Option<String> {
+        self.editor.as_ref().map(|e| draft_key(e.base.id))
+    }
+
+    /// Opens the editor on a draft kept after a crash.
+    pub fn open_draft(&mut self, rec: Option<Meeting>, values: &[String], cx: &Ctx) {
+        self.open(rec, None, cx);
+        let Some(e) = &mut self.editor else {
+            return;
+        };
+        let n = e.pf.form.fields.len();
+        e.pf.form.restore_values(values);
+        if let Some(m) = values.get(n) {
+            let lines: Vec<String> = m.lines().map(str::to_string).collect();
+            e.minutes = TextArea::new(if lines.is_empty() {
+                vec![String::new()]
+            } else {
+                lines
+            });
+            e.minutes
+                .set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
+        if let Some(att) = values
+            .get(n + 1)
+            .and_then(|j| serde_json::from_str::<Vec<Attendance>>(j).ok())
+            && let Ok(org) = cx.lookups.resolve(RefKind::Org, &e.pf.form.get(F_ORG))
+        {
+            e.base.org_id = org;
+            e.base.attendance = att;
+            e.built_for = None;
+        }
+        e.pf.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
     }
 
     pub fn referenced_added(&mut self, name: &str) {
