@@ -190,6 +190,9 @@ fn committee_meeting_with_two_on_leave() -> R {
     // The committee only: four members, all 出席.
     let t = text(&mut app)?;
     assert!(t.contains("应到 4 实到 4 请假 0 缺席 0"), "{t}");
+    keys(&mut app, &[Key::F(1)]);
+    insta::assert_snapshot!("help_meeting_editor", text(&mut app)?);
+    keys(&mut app, &[Key::Esc]);
     keys(&mut app, &[Key::Down, Key::Enter]);
     typed(&mut app, "出差");
     keys(&mut app, &[Key::Enter]);
