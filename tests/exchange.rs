@@ -1026,3 +1026,49 @@ fn hand_built_round_trip() {
         [false, true]
     );
 }
+
+/// An import audits its inserts without their JSON; undoing it checks the
+/// audit log instead: refused while a record it inserted stays edited,
+/// allowed once the edit is undone, and redo/undo still round-trip.
+#[test]
+fn undo_of_an_import_refused_after_a_later_edit_of_an_inserted_record() {
+    let mut env = Env::new();
+    env.csv("单位.csv", UNITS_CSV);
+    let mut u = unit(&env, "绿源农业合作社");
+    u.employees = Some(12);
+    env.store.save(&mut u).unwrap();
+
+    let err = env.store.undo_last_import().unwrap_err();
+    assert!(err.to_string().contains("之后又被修改过"), "{err}");
+    assert_eq!(env.store.count::<Unit>().unwrap(), 2);
+    assert_eq!(unit(&env, "绿源农业合作社").employees, Some(12));
+
+    // Undo the edit: the record is as the import left it again.
+    env.store.undo().unwrap().unwrap();
+    assert_eq!(unit(&env, "绿源农业合作社").employees, None);
+    env.store.undo_last_import().unwrap().unwrap();
+    assert_eq!(env.store.count::<Unit>().unwrap(), 0);
+
+    // Redo brings the import back (audited with full JSON), undo again.
+    env.store.redo().unwrap().unwrap();
+    assert_eq!(env.store.count::<Unit>().unwrap(), 2);
+    env.store.undo().unwrap().unwrap();
+    assert_eq!(env.store.count::<Unit>().unwrap(), 0);
+
+    // An edit that puts the record back as imported does not block undo.
+    env.csv("单位.csv", UNITS_CSV);
+    let mut u = unit(&env, "宏达机械有限公司");
+    u.employees = Some(5);
+    env.store.save(&mut u).unwrap();
+    u.employees = None;
+    env.store.save(&mut u).unwrap();
+    env.store.undo_last_import().unwrap().unwrap();
+    assert_eq!(env.store.count::<Unit>().unwrap(), 0);
+
+    // Voiding an imported record blocks undo of the import.
+    env.csv("单位.csv", UNITS_CSV);
+    let u = unit(&env, "宏达机械有限公司");
+    env.store.void::<Unit>(u.id).unwrap();
+    assert!(env.store.undo_last_import().is_err());
+    assert_eq!(env.store.count::<Unit>().unwrap(), 1);
+}

@@ -119,7 +119,10 @@ pub fn import_book(
     report.errors = std::mem::take(&mut plan.errors);
     if report.errors.is_empty() && !opts.dry_run && plan.has_writes() {
         let desc = format!("导入 {file_name}（{} 行）", report.rows());
-        report.change_id = Some(plan.apply(store, &desc)?);
+        let cache = store.set_cache_size(-65_536)?;
+        let applied = plan.apply(store, &desc);
+        store.set_cache_size(cache)?;
+        report.change_id = Some(applied?);
     }
     Ok(report)
 }

@@ -19,7 +19,8 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
 
     fn id(&self) -> i64;
     fn set_id(&mut self, id: i64);
-    fn values(&self) -> Vec<Value>;
+    /// The column values in `COLUMNS` order, borrowing the record's text.
+    fn values(&self) -> Vec<ToSqlOutput<'_>>;
     /// Builds the record from `SELECT id, COLUMNS… FROM TABLE`.
     fn from_row(row: &Row) -> rusqlite::Result<Self>;
     /// A short human title (the name, or date and topic).
@@ -44,14 +45,10 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
     }
 }
 
-/// Any `ToSql` value as an owned `Value`.
-pub fn val<T: ToSql + ?Sized>(x: &T) -> Value {
-    match x.to_sql() {
-        Ok(ToSqlOutput::Borrowed(r)) => Value::try_from(r).unwrap_or(Value::Null),
-        Ok(ToSqlOutput::Owned(v)) => v,
-        // Our types never fail to convert; store NULL rather than panic.
-        _ => Value::Null,
-    }
+/// Any `ToSql` value for binding, borrowing text where it can.
+pub fn val<T: ToSql + ?Sized>(x: &T) -> ToSqlOutput<'_> {
+    // Our types never fail to convert; store NULL rather than panic.
+    x.to_sql().unwrap_or(ToSqlOutput::Owned(Value::Null))
 }
 
 pub fn select_sql<R: Record>() -> String {
@@ -86,7 +83,7 @@ impl Record for Unit {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.name),
             val(&self.credit_code),
@@ -156,7 +153,7 @@ impl Record for PartyOrg {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.name),
             val(&self.org_type),
@@ -202,7 +199,7 @@ impl Record for Coverage {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.org_id),
             val(&self.unit_id),
@@ -255,7 +252,7 @@ impl Record for Member {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.name),
             val(&self.gender),
@@ -322,7 +319,7 @@ impl Record for Instructor {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.name),
             val(&self.gender),
@@ -363,7 +360,7 @@ impl Record for Assignment {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.instructor_id),
             val(&self.unit_id),
@@ -406,7 +403,7 @@ impl Record for Visit {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.instructor_id),
             val(&self.unit_id),
@@ -444,7 +441,7 @@ impl Record for InstructorAssessment {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.instructor_id),
             val(&self.year),
@@ -478,10 +475,10 @@ impl Record for Meeting {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.org_id),
-            Value::Integer(kinds_to_mask(&self.kinds)),
+            ToSqlOutput::Owned(Value::Integer(kinds_to_mask(&self.kinds))),
             val(&self.date),
             val(&self.place),
             val(&self.host),
@@ -566,7 +563,7 @@ impl Record for FundEntry {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.date),
             val(&self.org_id),
@@ -619,7 +616,7 @@ impl Record for Dues {
     fn set_id(&mut self, id: i64) {
         self.id = id;
     }
-    fn values(&self) -> Vec<Value> {
+    fn values(&self) -> Vec<ToSqlOutput<'_>> {
         vec![
             val(&self.month),
             val(&self.member_id),
