@@ -85,6 +85,24 @@ fn lock_path(path: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// Takes the sidecar lock, trying again for a moment when it is held: a
+/// copy of the program that is just quitting, or a child process that was
+/// forked while the lock file was open (it holds the lock until it execs),
+/// lets go within milliseconds, and the clerk should not get a read-only
+/// ledger for that.
+fn try_lock_patiently(f: &File) -> std::result::Result<(), std::fs::TryLockError> {
+    let mut tries = 0;
+    loop {
+        match f.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) if tries < 10 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(30));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// True when the file starts like an SQLite database (or is empty/new).
 fn looks_like_sqlite(path: &Path) -> Result<bool> {
     use std::io::Read;
@@ -180,7 +198,7 @@ impl Store {
             .truncate(false)
             .open(lock_path(path))
         {
-            Ok(f) => match f.try_lock() {
+            Ok(f) => match try_lock_patiently(&f) {
                 Ok(()) => Some(f),
                 Err(std::fs::TryLockError::WouldBlock) => {
                     read_only = Some(ReadOnly::OtherInstance);
