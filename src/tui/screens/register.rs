@@ -883,9 +883,7 @@ pub mod read {
                 form.set(label, &name);
                 Ok(Some(id))
             }
-            Err(e) => {
-                Err(bad(form, label, &e))
-            }
+            Err(e) => Err(bad(form, label, &e)),
         }
     }
 
