@@ -22,7 +22,7 @@ use crate::tui::widgets::form::{Form, FormAction};
 const T_WELCOME: &str = "欢迎使用党建台账";
 const T_EMPTY: &str = "这个台账还是空的。可以：";
 const WELCOME_ITEMS: &[&str] = &[
-    "导入 Excel 台账（按 FORMATS 模板整理的 .xlsx 或 .csv）",
+    "导入 Excel 台账（.xlsx/.csv；模板可用 djtz template 生成）",
     "新增单位（从头录入）",
     "试用演示账本（另建一个演示文件，不影响正式台账）",
 ];
