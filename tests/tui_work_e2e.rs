@@ -4,42 +4,14 @@
 //! the month's dues generated and one paid — quits, and
 //! `djtz report --format json` shows each of them.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use djtz::domain::dates::Month;
 
-type R = Result<(), Box<dyn std::error::Error>>;
+mod common;
+use common::drive;
 
-fn drive(script: &str, db: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
-    let tool =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/tmux-drive.sh");
-    assert!(tool.is_file(), "missing {}", tool.display());
-    let mut child = Command::new("bash")
-        .arg(&tool)
-        .args(["-x", "80", "-y", "24", "-t", "20", "-"])
-        .arg(env!("CARGO_BIN_EXE_djtz"))
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    child
-        .stdin
-        .take()
-        .ok_or("no stdin")?
-        .write_all(script.as_bytes())?;
-    let out = child.wait_with_output()?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "tmux-drive failed: {}\n{text}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok(text)
-}
+type R = Result<(), Box<dyn std::error::Error>>;
 
 fn djtz(args: &[&str], db: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
     let out = Command::new(env!("CARGO_BIN_EXE_djtz"))

@@ -1,0 +1,37 @@
+//! Helpers shared by the end-to-end tests.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Runs the real binary on `db` in a private tmux at 80×24 through
+/// ../shared/tools/tmux-drive.sh, feeds it `script` and returns what the
+/// tool printed (the screens asked for and the last one).
+pub fn drive(script: &str, db: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+    let tool =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/tmux-drive.sh");
+    assert!(tool.is_file(), "missing {}", tool.display());
+    let mut child = Command::new("bash")
+        .arg(&tool)
+        .args(["-x", "80", "-y", "24", "-t", "20", "-"])
+        .arg(env!("CARGO_BIN_EXE_djtz"))
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin")?
+        .write_all(script.as_bytes())?;
+    let out = child.wait_with_output()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "tmux-drive failed: {}\n{text}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(text)
+}
