@@ -1,20 +1,29 @@
-//! The Windows console: UTF-8 code pages and VT processing for the time the
-//! program runs, restored on exit. Elsewhere there is nothing to do.
+//! The Windows console: UTF-8 code pages, VT processing and the window
+//! title 党建台账 for the time the program runs, restored on exit; where the
+//! console cannot be switched, a Chinese note for the status line. Elsewhere
+//! there is nothing to do.
 
 #[cfg(windows)]
 mod imp {
     use windows_sys::Win32::System::Console::{
         CONSOLE_MODE, ENABLE_VIRTUAL_TERMINAL_PROCESSING, GetConsoleCP, GetConsoleMode,
-        GetConsoleOutputCP, GetStdHandle, STD_OUTPUT_HANDLE, SetConsoleCP, SetConsoleMode,
-        SetConsoleOutputCP,
+        GetConsoleOutputCP, GetConsoleTitleW, GetStdHandle, STD_OUTPUT_HANDLE, SetConsoleCP,
+        SetConsoleMode, SetConsoleOutputCP, SetConsoleTitleW,
     };
 
     const UTF8: u32 = 65001;
+    const TITLE: &str = "党建台账";
+
+    fn wide(s: &str) -> Vec<u16> {
+        s.encode_utf16().chain(std::iter::once(0)).collect()
+    }
 
     pub struct Console {
         input_cp: u32,
         output_cp: u32,
         mode: Option<CONSOLE_MODE>,
+        /// The title before ours (NUL-terminated), if there was one.
+        title: Option<Vec<u16>>,
         note: Option<&'static str>,
     }
 
@@ -38,12 +47,24 @@ mod imp {
                     }
                     Some(mode)
                 } else {
+                    note = Some(
+                        "当前窗口不是 Windows 控制台，显示可能不正常；请双击 djtz.exe 或在命令提示符中运行",
+                    );
                     None
                 };
+                let mut old = vec![0u16; 1024];
+                let n = GetConsoleTitleW(old.as_mut_ptr(), old.len() as u32) as usize;
+                let title = (n > 0 && n < old.len()).then(|| {
+                    old.truncate(n);
+                    old.push(0);
+                    old
+                });
+                SetConsoleTitleW(wide(TITLE).as_ptr());
                 Console {
                     input_cp,
                     output_cp,
                     mode: saved,
+                    title,
                     note,
                 }
             }
@@ -66,6 +87,9 @@ mod imp {
                 }
                 if let Some(m) = self.mode {
                     SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), m);
+                }
+                if let Some(t) = &self.title {
+                    SetConsoleTitleW(t.as_ptr());
                 }
             }
         }
