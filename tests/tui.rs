@@ -76,18 +76,24 @@ fn app_at(path: &std::path::Path) -> Result<App, Box<dyn std::error::Error>> {
     let mut app = App::new(store, today());
     app.size = (80, 24);
     app.load();
+    // The month's figures come from a worker thread: wait for them.
+    app.settle();
     Ok(app)
 }
 
+/// Presses keys, each once the figures it asks for are in (the worker
+/// thread computes them; tests must see the same screen every run).
 fn keys(app: &mut App, ks: &[Key]) {
     for k in ks {
         app.handle(Input::Key(*k));
+        app.settle();
     }
 }
 
 fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         app.handle(Input::Key(Key::Char(c)));
+        app.settle();
     }
 }
 
@@ -95,6 +101,12 @@ fn typed(app: &mut App, s: &str) {
 type Screen = (String, Option<(u16, u16)>);
 
 fn screen(app: &mut App) -> Result<Screen, Box<dyn std::error::Error>> {
+    app.settle();
+    screen_now(app)
+}
+
+/// The screen as it is, figures in or not.
+fn screen_now(app: &mut App) -> Result<Screen, Box<dyn std::error::Error>> {
     let mut t = Terminal::new(TestBackend::new(80, 24))?;
     t.draw(|f| {
         app.draw(f);
@@ -512,5 +524,55 @@ fn esc_digit_and_paste() -> R {
         0,
         "paste never saves"
     );
+    Ok(())
+}
+
+/// The overview's figures come from a worker thread: until they are in,
+/// the overview says so and keys keep working; a month change or a save
+/// asks again, and only the figures of the month and data now shown appear.
+#[test]
+fn overview_figures_from_the_worker() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let store = Store::open(&p)?;
+    let mut app = App::new(store, today());
+    app.size = (80, 24);
+    app.load();
+    // Nothing has been taken from the worker yet: the overview waits.
+    let s = screen_now(&mut app)?.0;
+    assert!(s.contains("正在计算本月数字"), "{s}");
+    assert!(!s.contains("组织覆盖率"), "{s}");
+    // Keys work meanwhile: the units list opens and comes back.
+    app.handle(Input::Key(Key::Char('2')));
+    assert!(screen_now(&mut app)?.0.contains("西湖区明珠电子有限公司"));
+    app.handle(Input::Key(Key::Char('1')));
+    assert_eq!(app.screen, ScreenId::Overview);
+    app.settle();
+    let s = screen_now(&mut app)?.0;
+    assert!(s.contains("组织覆盖率 50.0%（1/2）"), "{s}");
+    assert!(!s.contains("正在计算本月数字"), "{s}");
+
+    // Next month, then back at once: the figures shown are October's.
+    app.handle(Input::Key(Key::Char(']')));
+    assert!(screen_now(&mut app)?.0.contains("正在计算本月数字"));
+    app.handle(Input::Key(Key::Char('[')));
+    app.settle();
+    let s = screen_now(&mut app)?.0;
+    assert!(s.contains("概览 2026年10月"), "{s}");
+    assert!(s.contains("组织覆盖率 50.0%（1/2）"), "{s}");
+
+    // A unit added elsewhere: the overview asks again and counts it.
+    app.handle(Input::Key(Key::Char('2')));
+    app.handle(Input::Key(Key::F(5)));
+    for c in "新塘村便民服务社".chars() {
+        app.handle(Input::Key(Key::Char(c)));
+    }
+    app.handle(Input::Key(Key::F(6)));
+    app.handle(Input::Key(Key::Char('1')));
+    let s = screen_now(&mut app)?.0;
+    assert!(s.contains("正在计算本月数字"), "{s}");
+    app.settle();
+    let s = screen_now(&mut app)?.0;
+    assert!(s.contains("组织覆盖率 33.3%（1/3）"), "{s}");
     Ok(())
 }

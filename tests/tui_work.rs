@@ -118,22 +118,29 @@ fn app_at(path: &std::path::Path) -> E<App> {
     let mut app = App::new(store, today());
     app.size = (80, 24);
     app.load();
+    // The month's figures come from a worker thread: wait for them.
+    app.settle();
     Ok(app)
 }
 
+/// Presses keys, each once the figures it asks for are in (the worker
+/// thread computes them; tests must see the same screen every run).
 fn keys(app: &mut App, ks: &[Key]) {
     for k in ks {
         app.handle(Input::Key(*k));
+        app.settle();
     }
 }
 
 fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         app.handle(Input::Key(Key::Char(c)));
+        app.settle();
     }
 }
 
 fn text(app: &mut App) -> E<String> {
+    app.settle();
     let mut t = Terminal::new(TestBackend::new(80, 24))?;
     t.draw(|f| app.draw(f))?;
     let buf = t.backend().buffer().clone();

@@ -246,6 +246,31 @@ impl Store {
         Ok(store)
     }
 
+    /// A second, read-only connection to a ledger this process has open
+    /// already (the TUI's figures worker): no lock, no creation, no
+    /// migration; a file not at the program's schema version is refused.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        list::register_functions(&conn)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            // Never shown: the reader only reads.
+            read_only: Some(ReadOnly::OtherInstance),
+            _lock: None,
+        };
+        store.check_identity()?;
+        if migrate::user_version(&store)? != migrate::latest_version() {
+            return Err(Error::fail(
+                "not-migrated",
+                "台账格式版本与本程序不一致，无法读取统计数字",
+            ));
+        }
+        Ok(store)
+    }
+
     /// Refuses files that are SQLite but not a djtz ledger.
     fn check_identity(&self) -> Result<()> {
         let app_id: i64 = self

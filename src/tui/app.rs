@@ -16,6 +16,7 @@ use crate::domain::text::{pad_right, truncate_width, width};
 use crate::error::Result;
 use crate::store::{BinAction, ListFilter, Store};
 use crate::tui::event::{Input, Key, fold_digit};
+use crate::tui::figures::Figures;
 use crate::tui::keymap::{DIALOG_KEYS, HELP_KEYS};
 use crate::tui::screens::funds::Funds;
 use crate::tui::screens::meetings::Meetings;
@@ -199,6 +200,10 @@ pub struct App {
     pub loaded: bool,
     draft_due: bool,
     pub size: (u16, u16),
+    /// The month's figures, computed by a worker thread.
+    figures: Figures,
+    /// Bumped after every write: figures of an older version are stale.
+    version: u64,
 }
 
 /// The demo ledger beside the real one: `djtz.db` → `djtz-演示.db`.
@@ -224,6 +229,7 @@ impl App {
     /// A new app on an open store; nothing heavy is read yet.
     pub fn new(store: Store, today: NaiveDate) -> Self {
         let demo = is_demo_path(store.path());
+        let figures = Figures::start(store.path());
         App {
             store,
             today,
@@ -252,6 +258,8 @@ impl App {
             loaded: false,
             draft_due: false,
             size: (80, 24),
+            figures,
+            version: 0,
         }
     }
 
@@ -336,6 +344,30 @@ impl App {
             }
         }
         self.refresh();
+    }
+
+    /// Takes the figures the worker finished; true when the screen in
+    /// front changed (the run loop then draws).
+    pub fn poll_figures(&mut self) -> bool {
+        if self.figures.poll() {
+            self.refresh();
+            return true;
+        }
+        false
+    }
+
+    /// Figures are being computed (the run loop wakes sooner meanwhile).
+    pub fn figures_pending(&self) -> bool {
+        self.figures.pending()
+    }
+
+    /// Waits until the figures the screen in front needs are in, and shows
+    /// them (tests and benches: the same screen every run).
+    pub fn settle(&mut self) {
+        while self.figures.pending() {
+            self.figures.wait();
+            self.refresh();
+        }
     }
 
     fn too_small(&self) -> bool {
@@ -644,6 +676,8 @@ impl App {
                     self.theme = Theme::new(self.settings.unicode_borders);
                     self.settings_screen.saved(&self.settings);
                     self.overview.stale = true;
+                    // Settings (township, limits, rules) change the figures.
+                    self.version += 1;
                     self.status = Some("设置已保存".to_string());
                 }
                 Err(e) => self.settings_screen.failed(&e.message),
@@ -706,6 +740,7 @@ impl App {
                     }
                     self.funds.saved();
                     // No names change with a payment: only the lists reload.
+                    self.version += 1;
                     self.mark_stale();
                 }
                 Err(e) => {
@@ -903,6 +938,7 @@ impl App {
 
     /// After any write: names, lists and figures are read again.
     fn after_change(&mut self) {
+        self.version += 1;
         if let Err(e) = self.load_lookups() {
             self.status = Some(e.message);
         }
@@ -1393,6 +1429,8 @@ impl App {
         });
         match opened {
             Ok(s) => {
+                self.figures = Figures::start(s.path());
+                self.version += 1;
                 self.store = s;
                 self.demo = true;
                 self.sub = None;
@@ -1470,17 +1508,36 @@ impl App {
         }
         let cx = ctx!(self);
         let store = &self.store;
+        let version = self.version;
+        let figures = &mut self.figures;
         let r: Result<()> = match self.screen {
-            ScreenId::Overview => self.overview.refresh(store, &cx),
+            ScreenId::Overview => self.overview.refresh(store, &cx).map(|()| {
+                if let Some(m) = self.overview.wants() {
+                    self.overview.show(figures.get((m, version)));
+                }
+            }),
             ScreenId::Recycle => self.recycle.refresh(store),
             ScreenId::Settings => Ok(()),
-            ScreenId::Meetings => self.meetings.refresh(store, &cx),
+            ScreenId::Meetings => {
+                let r = self
+                    .meetings
+                    .wants()
+                    .and_then(|m| figures.get((m, version)));
+                self.meetings.refresh(store, &cx, r)
+            }
             ScreenId::Funds => self.funds.refresh(store, &cx),
-            ScreenId::Reports => self.reports.refresh(store, &cx),
+            ScreenId::Reports => {
+                self.reports
+                    .show(figures.get((self.reports.month, version)), &cx);
+                Ok(())
+            }
             _ => on_list!(self, l => load_list(store, l, &cx), _ => Ok(())),
         };
         if let Err(e) = r {
             self.status = Some(e.message);
+        }
+        if let Some(m) = self.figures.error.take() {
+            self.status = Some(m);
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod app;
 mod console;
 pub mod event;
+pub mod figures;
 pub mod keymap;
 pub mod screens;
 pub mod theme;
@@ -97,6 +98,9 @@ fn run_loop(
         terminal.draw(|f| app.draw(f)).map_err(io)?;
         let wait = if reader.pending() {
             Duration::from_millis(300)
+        } else if app.figures_pending() {
+            // Wake soon to show the figures the worker is computing.
+            Duration::from_millis(50)
         } else {
             Duration::from_secs(2)
         };
@@ -116,6 +120,7 @@ fn run_loop(
         } else {
             app.handle(Input::Tick);
         }
+        app.poll_figures();
     }
     Ok(())
 }

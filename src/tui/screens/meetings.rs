@@ -19,9 +19,9 @@ use crate::domain::enums::{AttendStatus, MeetingKind};
 use crate::domain::records::{Attendance, Meeting, Member};
 use crate::domain::text::{fold_input, pad_right, truncate_width};
 use crate::error::Result;
+use crate::report::MonthlyReport;
 use crate::report::compute::percent;
 use crate::report::layout::kind_short;
-use crate::report::{Ledger, MonthlyReport};
 use crate::store::Store;
 use crate::tui::app::Msg;
 use crate::tui::event::Key;
@@ -426,7 +426,8 @@ pub fn draft_key(id: i64) -> String {
 pub struct Meetings {
     pub month: Month,
     pub stale: bool,
-    report: Option<Box<MonthlyReport>>,
+    /// The month's figures (None while they are being computed).
+    report: Option<std::sync::Arc<MonthlyReport>>,
     rows: Vec<Row>,
     sel: usize,
     top: usize,
@@ -579,7 +580,19 @@ impl Meetings {
         }
     }
 
-    pub fn refresh(&mut self, store: &Store, cx: &Ctx) -> Result<()> {
+    /// The month whose figures this screen needs (none in the editor).
+    pub fn wants(&self) -> Option<Month> {
+        self.editor.is_none().then_some(self.month)
+    }
+
+    /// Reads what the screen shows; `report` is the month's figures from
+    /// the worker (None while they are being computed).
+    pub fn refresh(
+        &mut self,
+        store: &Store,
+        cx: &Ctx,
+        report: Option<std::sync::Arc<MonthlyReport>>,
+    ) -> Result<()> {
         if let Some(e) = &mut self.editor {
             if let Some(want) = e.wants_members(cx)
                 && e.built_for != Some(want)
@@ -589,18 +602,22 @@ impl Meetings {
             }
             return Ok(());
         }
-        if !self.stale {
+        let same = match (&self.report, &report) {
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !self.stale && same {
             return Ok(());
         }
         self.stale = false;
-        let ledger = Ledger::load_for_month(store, self.month)?;
-        let r = crate::report::compute(&ledger, self.month, chrono::Local::now().fixed_offset());
         let meetings = store.meetings_in_month(self.month)?;
         let mut rows = Vec::new();
         let mut orgs: Vec<(i64, String)> = Vec::new();
-        for o in &r.meetings.orgs {
-            if let Some(org) = ledger.orgs.iter().find(|x| x.name == o.org) {
-                orgs.push((org.id, o.org.clone()));
+        let required = report.as_ref().map_or(&[][..], |r| &r.meetings.orgs[..]);
+        for o in required {
+            if let Some((id, _)) = cx.lookups.orgs.iter().find(|(_, n)| *n == o.org) {
+                orgs.push((*id, o.org.clone()));
             }
         }
         for m in &meetings {
@@ -610,7 +627,7 @@ impl Meetings {
         }
         orgs.sort_by(|a, b| a.1.cmp(&b.1));
         for (id, name) in orgs {
-            let (text, missing) = match r.meetings.orgs.iter().find(|o| o.org == name) {
+            let (text, missing) = match required.iter().find(|o| o.org == name) {
                 Some(o) => {
                     let parts: Vec<String> = o
                         .required
@@ -627,6 +644,7 @@ impl Meetings {
                         .collect();
                     (parts.join(" "), !o.missing.is_empty())
                 }
+                None if report.is_none() => (super::overview::T_COMPUTING.to_string(), false),
                 None => ("本月无要求".to_string(), false),
             };
             rows.push(Row::Org {
@@ -641,7 +659,7 @@ impl Meetings {
         }
         self.rows = rows;
         self.sel = self.sel.min(self.rows.len().saturating_sub(1));
-        self.report = Some(Box::new(r));
+        self.report = report;
         Ok(())
     }
 
@@ -885,6 +903,11 @@ impl Meetings {
                     }
                 ),
                 w,
+            )));
+        } else {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", super::overview::T_COMPUTING),
+                theme.dim(),
             )));
         }
         lines.push(Line::from(Span::styled(

@@ -2,6 +2,8 @@
 //! as the printed report) and the to-do list of its warnings, grouped;
 //! Enter opens what a line names. On an empty ledger: the welcome.
 
+use std::sync::Arc;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -11,8 +13,8 @@ use super::{Ctx, ScreenId};
 use crate::domain::dates::Month;
 use crate::domain::text::{pad_right, truncate_width};
 use crate::error::Result;
+use crate::report::MonthlyReport;
 use crate::report::compute::percent;
-use crate::report::{Ledger, MonthlyReport};
 use crate::store::Store;
 use crate::tui::app::Msg;
 use crate::tui::event::{Key, fold_digit};
@@ -29,6 +31,8 @@ const WELCOME_ITEMS: &[&str] = &[
 const T_TODO: &str = "本月待办";
 const T_NO_TODO: &str = "本月没有待办事项。";
 const T_PATH: &str = "文件路径";
+/// Shown while the worker computes the month's figures.
+pub const T_COMPUTING: &str = "正在计算本月数字……";
 
 /// One line of the to-do list: a group header or a warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +72,8 @@ pub struct Overview {
     pub month: Month,
     pub stale: bool,
     pub empty: bool,
-    report: Option<Box<MonthlyReport>>,
+    /// The figures shown (None while they are being computed).
+    report: Option<Arc<MonthlyReport>>,
     todo: Vec<Todo>,
     sel: usize,
     top: usize,
@@ -124,6 +129,7 @@ impl Overview {
         }
     }
 
+    /// Checks whether the ledger is empty (when something changed).
     pub fn refresh(&mut self, store: &Store, _cx: &Ctx) -> Result<()> {
         if !self.stale {
             return Ok(());
@@ -134,11 +140,31 @@ impl Overview {
             self.report = None;
             self.todo.clear();
             self.sel = 0;
-            return Ok(());
         }
-        let ledger = Ledger::load_for_month(store, self.month)?;
-        let now = chrono::Local::now().fixed_offset();
-        let r = crate::report::compute(&ledger, self.month, now);
+        Ok(())
+    }
+
+    /// The month whose figures this screen needs (none for the welcome).
+    pub fn wants(&self) -> Option<Month> {
+        (!self.empty).then_some(self.month)
+    }
+
+    /// Shows the month's figures as they came from the worker; None: they
+    /// are being computed.
+    pub fn show(&mut self, r: Option<Arc<MonthlyReport>>) {
+        let same = match (&self.report, &r) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            return;
+        }
+        let Some(r) = r else {
+            self.report = None;
+            self.todo.clear();
+            return;
+        };
         let mut todo = Vec::new();
         let mut groups: Vec<(&str, Option<ScreenId>, Vec<&crate::report::model::Warning>)> =
             Vec::new();
@@ -166,14 +192,13 @@ impl Overview {
             }
         }
         self.todo = todo;
-        self.report = Some(Box::new(r));
+        self.report = Some(r);
         self.sel = self
             .todo
             .iter()
             .position(|t| matches!(t, Todo::Item { .. }))
             .unwrap_or(0);
         self.top = 0;
-        Ok(())
     }
 
     fn step(&mut self, down: bool) {
@@ -297,6 +322,9 @@ impl Overview {
         if self.empty {
             return "空台账".to_string();
         }
+        if self.report.is_none() {
+            return "正在计算".to_string();
+        }
         let n = self
             .todo
             .iter()
@@ -406,13 +434,20 @@ impl Overview {
             for l in fig {
                 lines.push(Line::from(truncate_width(&l, w)));
             }
+        } else {
+            lines.push(Line::from(Span::styled(
+                format!("  {T_COMPUTING}"),
+                theme.dim(),
+            )));
         }
         lines.push(Line::from(Span::styled(
             pad_right(&format!("{} {T_TODO} ", theme.hline().repeat(2)), w),
             theme.header(),
         )));
         let list_h = (inner.height as usize).saturating_sub(lines.len());
-        if self.todo.is_empty() {
+        if self.report.is_none() {
+            // Nothing to list until the figures are in.
+        } else if self.todo.is_empty() {
             lines.push(Line::from(Span::styled(
                 format!("  {T_NO_TODO}"),
                 theme.dim(),

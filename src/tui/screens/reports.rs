@@ -6,6 +6,7 @@
 //! import.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,9 +17,7 @@ use super::work::{MONTH_HELP, month_key};
 use super::{Ctx, HelpLine};
 use crate::domain::dates::Month;
 use crate::domain::text::{pad_right, truncate_width};
-use crate::error::Result;
-use crate::report::{Format, Ledger};
-use crate::store::Store;
+use crate::report::{Format, MonthlyReport};
 use crate::tui::app::Msg;
 use crate::tui::event::Key;
 use crate::tui::widgets::fields::{Field, FieldKind};
@@ -55,6 +54,8 @@ pub enum Output {
 pub struct Reports {
     pub month: Month,
     pub stale: bool,
+    /// The figures the pages show (None while they are being computed).
+    report: Option<Arc<MonthlyReport>>,
     pages: Vec<Vec<String>>,
     pub page: usize,
     scroll: usize,
@@ -82,6 +83,7 @@ impl Reports {
         Reports {
             month,
             stale: true,
+            report: None,
             pages: Vec::new(),
             page: 0,
             scroll: 0,
@@ -143,16 +145,27 @@ impl Reports {
         }
     }
 
-    pub fn refresh(&mut self, store: &Store, cx: &Ctx) -> Result<()> {
-        if !self.stale {
-            return Ok(());
+    /// Lays out the pages of the month's figures as they came from the
+    /// worker; None: they are being computed.
+    pub fn show(&mut self, r: Option<Arc<MonthlyReport>>, cx: &Ctx) {
+        let same = match (&self.report, &r) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if same && !self.stale {
+            return;
         }
         self.stale = false;
-        let ledger = Ledger::load_for_month(store, self.month)?;
-        let r = crate::report::compute(&ledger, self.month, chrono::Local::now().fixed_offset());
-        self.pages = crate::report::pages(&r, cx.settings);
-        self.page = self.page.min(self.pages.len().saturating_sub(1));
-        Ok(())
+        self.pages = match &r {
+            Some(r) => crate::report::pages(r, cx.settings),
+            None => Vec::new(),
+        };
+        // The page turned to stays while the figures are recomputed.
+        if r.is_some() {
+            self.page = self.page.min(self.pages.len().saturating_sub(1));
+        }
+        self.report = r;
     }
 
     pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
@@ -286,6 +299,12 @@ impl Reports {
             theme.header(),
         ))];
         self.view_h = (area.height as usize).saturating_sub(1);
+        if self.report.is_none() {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", super::overview::T_COMPUTING),
+                theme.dim(),
+            )));
+        }
         if let Some(p) = self.pages.get(self.page) {
             let max = p.len().saturating_sub(self.view_h);
             self.scroll = self.scroll.min(max);
