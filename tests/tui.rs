@@ -576,3 +576,40 @@ fn overview_figures_from_the_worker() -> R {
     assert!(s.contains("组织覆盖率 33.3%（1/3）"), "{s}");
     Ok(())
 }
+
+/// Leaving the settings with unsaved changes asks like every form:
+/// Esc returns to the form, N leaves without saving, Y saves and leaves.
+#[test]
+fn settings_leave_guard_three_answers() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::F(4)]);
+    assert_eq!(app.screen, ScreenId::Settings);
+    keys(&mut app, &[Key::Ctrl('u')]);
+    typed(&mut app, "东湖镇");
+    keys(&mut app, &[Key::Esc]);
+    assert_eq!(app.dialog_title(), Some("离开表单"));
+    let s = text(&mut app);
+    assert!(s.contains("保存(Y)") || s.contains("Y 保存"), "{s}");
+    // Esc: back to the form, text intact.
+    keys(&mut app, &[Key::Esc]);
+    assert_eq!(app.dialog_title(), None);
+    assert_eq!(app.screen, ScreenId::Settings);
+    assert!(text(&mut app).contains("东湖镇"));
+    // N: leave without saving.
+    keys(&mut app, &[Key::Esc, Key::Char('n')]);
+    assert_eq!(app.screen, ScreenId::Overview);
+    assert_eq!(app.store.settings()?.township, "西湖镇");
+    assert!(!app.unsaved());
+    // Y: save and leave.
+    keys(&mut app, &[Key::F(4), Key::Ctrl('u')]);
+    assert!(!text(&mut app).contains("东湖镇"), "opened afresh");
+    typed(&mut app, "南湖镇");
+    keys(&mut app, &[Key::Esc, Key::Char('Y')]);
+    assert_eq!(app.dialog_title(), None);
+    assert_eq!(app.screen, ScreenId::Overview);
+    assert_eq!(app.store.settings()?.township, "南湖镇");
+    assert!(text(&mut app).contains("南湖镇"));
+    Ok(())
+}

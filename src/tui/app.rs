@@ -860,7 +860,12 @@ impl App {
                 self.status = Some("已取消，记录仍在回收站".to_string())
             }
             (Pending::Leave, 'Y') => {
-                self.save_form();
+                // Settings leave for the overview once saved; a form with an
+                // error stays open with the error shown.
+                if self.save_form() && self.screen == ScreenId::Settings {
+                    self.settings_screen.discard();
+                    self.goto(ScreenId::Overview);
+                }
             }
             (Pending::Leave, 'N') => self.discard_form(),
             (Pending::Leave, _) => {}
@@ -1061,7 +1066,8 @@ impl App {
     fn leave_form(&mut self) {
         let dirty = on_list!(self, l => l.dirty(), _ => false)
             || self.meetings.dirty()
-            || self.funds.dirty();
+            || self.funds.dirty()
+            || (self.screen == ScreenId::Settings && self.settings_screen.dirty());
         if dirty {
             self.dialog = Some((
                 Dialog::new(
@@ -1082,6 +1088,10 @@ impl App {
     }
 
     fn discard_form(&mut self) {
+        if self.screen == ScreenId::Settings {
+            self.settings_screen.discard();
+            self.goto(ScreenId::Overview);
+        }
         if self.screen == ScreenId::Meetings {
             if let Some(k) = self.meetings.draft_key() {
                 let _ = self.store.delete_draft(&k);

@@ -158,11 +158,8 @@ impl SettingsScreen {
             }
             FormAction::Leave => {
                 if form.dirty() {
-                    out.push(Msg::Status(
-                        "设置未保存：F6 保存，或 Ctrl+U 清空后重新填写；不保存离开请按 F10"
-                            .to_string(),
-                    ));
-                    form.message = Some("有未保存的修改：按 F6 保存".to_string());
+                    // The same guard as every form: 保存 / 不保存 / 返回.
+                    out.push(Msg::LeaveForm);
                 } else {
                     self.form = None;
                     out.push(Msg::Goto(super::ScreenId::Overview));
