@@ -613,3 +613,54 @@ fn settings_leave_guard_three_answers() -> R {
     assert!(text(&mut app).contains("南湖镇"));
     Ok(())
 }
+
+/// The rule warnings beside an org are the month's report's, word for word
+/// (one computation for every screen).
+#[test]
+fn org_warnings_are_the_reports() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    {
+        let mut s = Store::open(&p)?;
+        let mut o = s.find_by_name::<PartyOrg>("明珠电子党支部")?.remove(0);
+        o.elected = Some(day(2022, 5, 1));
+        s.save(&mut o)?;
+    }
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('3')]);
+    let s = text(&mut app);
+    let month = djtz::domain::dates::Month::of(today());
+    let ledger = djtz::report::Ledger::load(&app.store)?;
+    let r = djtz::report::compute(&ledger, month, chrono::Local::now().fixed_offset());
+    let mine: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.subject == "明珠电子党支部")
+        .filter(|w| {
+            [
+                "joint_branch_too_many_units",
+                "branch_too_few_members",
+                "branch_too_large",
+                "committee_required",
+                "term_expired",
+            ]
+            .contains(&w.code.as_str())
+        })
+        .collect();
+    assert!(
+        mine.iter().any(|w| w.code == "term_expired"),
+        "{:?}",
+        r.warnings
+    );
+    for w in &mine {
+        assert!(
+            s.contains(&format!("! {}", w.message)),
+            "{}\n{s}",
+            w.message
+        );
+    }
+    // Exactly those: no warning of the screen's own.
+    let shown = s.lines().filter(|l| l.contains("! ")).count();
+    assert_eq!(shown, mine.len(), "{s}");
+    Ok(())
+}

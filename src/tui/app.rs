@@ -3,6 +3,7 @@
 //! action) and reloads what changed.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -14,6 +15,7 @@ use crate::domain::dates::Month;
 use crate::domain::records::*;
 use crate::domain::text::{pad_right, truncate_width, width};
 use crate::error::Result;
+use crate::report::MonthlyReport;
 use crate::store::{BinAction, ListFilter, Store};
 use crate::tui::event::{Input, Key, fold_digit};
 use crate::tui::figures::Figures;
@@ -204,6 +206,8 @@ pub struct App {
     figures: Figures,
     /// Bumped after every write: figures of an older version are stale.
     version: u64,
+    /// The report the org facts shown were taken from.
+    orgs_report: Option<Arc<MonthlyReport>>,
 }
 
 /// The demo ledger beside the real one: `djtz.db` → `djtz-演示.db`.
@@ -260,6 +264,7 @@ impl App {
             size: (80, 24),
             figures,
             version: 0,
+            orgs_report: None,
         }
     }
 
@@ -1541,7 +1546,21 @@ impl App {
                     .show(figures.get((self.reports.month, version)), &cx);
                 Ok(())
             }
-            _ => on_list!(self, l => load_list(store, l, &cx), _ => Ok(())),
+            ScreenId::Orgs if self.sub.is_none() => {
+                // The rule warnings beside an org are this month's report's.
+                let r = figures.get((Month::of(self.today), version));
+                let same = match (&r, &self.orgs_report) {
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if !same {
+                    self.orgs.facts_for = None;
+                    self.orgs_report = r.clone();
+                }
+                load_list(store, &mut self.orgs, &cx, r.as_deref())
+            }
+            _ => on_list!(self, l => load_list(store, l, &cx, None), _ => Ok(())),
         };
         if let Err(e) = r {
             self.status = Some(e.message);
@@ -1752,13 +1771,25 @@ impl App {
 /// Facts shown under the list for the selected record (read by the app,
 /// never by the screen).
 pub trait Facts: Register {
-    fn facts(_store: &Store, _r: &Self, _cx: &Ctx) -> Result<Vec<String>> {
+    /// `report`: this month's figures, where the screen shows rule
+    /// warnings from them (None while they are being computed).
+    fn facts(
+        _store: &Store,
+        _r: &Self,
+        _cx: &Ctx,
+        _report: Option<&MonthlyReport>,
+    ) -> Result<Vec<String>> {
         Ok(Vec::new())
     }
 }
 
 impl Facts for Unit {
-    fn facts(store: &Store, u: &Self, cx: &Ctx) -> Result<Vec<String>> {
+    fn facts(
+        store: &Store,
+        u: &Self,
+        cx: &Ctx,
+        _report: Option<&MonthlyReport>,
+    ) -> Result<Vec<String>> {
         let f = store.unit_facts(u.id, cx.today)?;
         let cover = match f.state() {
             crate::store::CoverState::OrgCovered => format!(
@@ -1806,19 +1837,24 @@ impl Facts for Unit {
 }
 
 impl Facts for PartyOrg {
-    fn facts(store: &Store, o: &Self, cx: &Ctx) -> Result<Vec<String>> {
+    fn facts(
+        store: &Store,
+        o: &Self,
+        cx: &Ctx,
+        report: Option<&MonthlyReport>,
+    ) -> Result<Vec<String>> {
         let f = store.org_facts(o, cx.today)?;
-        Ok(crate::tui::screens::orgs::org_facts_lines(
-            o,
-            &f,
-            cx.settings,
-            cx.today,
-        ))
+        Ok(crate::tui::screens::orgs::org_facts_lines(o, &f, report))
     }
 }
 
 impl Facts for Member {
-    fn facts(_store: &Store, m: &Self, cx: &Ctx) -> Result<Vec<String>> {
+    fn facts(
+        _store: &Store,
+        m: &Self,
+        cx: &Ctx,
+        _report: Option<&MonthlyReport>,
+    ) -> Result<Vec<String>> {
         Ok(vec![format!(
             "所在单位：{}  入党：{}  转正：{}  新就业群体：{}  职务：{}",
             dash(&cx.lookups.opt_name(RefKind::Unit, m.unit_id)),
@@ -1835,7 +1871,12 @@ impl Facts for Member {
 }
 
 impl Facts for Instructor {
-    fn facts(store: &Store, i: &Self, cx: &Ctx) -> Result<Vec<String>> {
+    fn facts(
+        store: &Store,
+        i: &Self,
+        cx: &Ctx,
+        _report: Option<&MonthlyReport>,
+    ) -> Result<Vec<String>> {
         let f = store.instructor_facts(i.id, cx.today)?;
         let mut out = vec![format!(
             "联系单位 {} 个：{}",
@@ -1868,7 +1909,12 @@ fn dash(s: &str) -> &str {
     if s.trim().is_empty() { "-" } else { s }
 }
 
-fn load_list<R: Facts>(store: &Store, l: &mut RegList<R>, cx: &Ctx) -> Result<()> {
+fn load_list<R: Facts>(
+    store: &Store,
+    l: &mut RegList<R>,
+    cx: &Ctx,
+    report: Option<&MonthlyReport>,
+) -> Result<()> {
     if let Some((offset, limit)) = l.wants() {
         let filter = l.filter.value().to_string();
         let page = store.page_filtered::<R>(
@@ -1894,7 +1940,7 @@ fn load_list<R: Facts>(store: &Store, l: &mut RegList<R>, cx: &Ctx) -> Result<()
     }
     if let Some(r) = l.wants_facts() {
         let id = r.id();
-        let facts = R::facts(store, r, cx)?;
+        let facts = R::facts(store, r, cx, report)?;
         l.set_facts(id, facts);
     }
     Ok(())

@@ -1,16 +1,18 @@
 //! 3 党组织: branches, joint branches and committees, the units each covers
 //! (a sub-list with dates) and the organisation rules beside the record.
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 
 use super::register::{Register, read};
 use super::{Ctx, HelpLine, Lookups, ScreenId};
 use crate::domain::enums::*;
-use crate::domain::records::{Coverage, PartyOrg, Settings};
+use crate::domain::records::{Coverage, PartyOrg};
 use crate::domain::validate::{self, Issues};
+use crate::report::MonthlyReport;
 use crate::store::{ListFilter, OrgFacts};
 use crate::tui::app::{AnyRecord, Msg, SubKind};
 use crate::tui::event::Key;
+use crate::tui::screens::overview::T_COMPUTING;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
@@ -181,9 +183,21 @@ impl Register for PartyOrg {
     }
 }
 
+/// The rule warnings of DOMAIN.md that concern one org itself (the
+/// report's codes; the units it covers are matched by name).
+const ORG_CODES: &[&str] = &[
+    "joint_branch_too_many_units",
+    "branch_too_few_members",
+    "branch_too_large",
+    "committee_required",
+    "term_expired",
+];
+
 /// The lines shown under an org: covered units, members, and the rule
-/// warnings of DOMAIN.md ("!" marks a warning).
-pub fn org_facts_lines(o: &PartyOrg, f: &OrgFacts, s: &Settings, today: NaiveDate) -> Vec<String> {
+/// warnings ("!" marks one) exactly as this month's report has them
+/// (`report::compute`, the same figures as every screen); None while the
+/// report is being computed.
+pub fn org_facts_lines(o: &PartyOrg, f: &OrgFacts, report: Option<&MonthlyReport>) -> Vec<String> {
     let mut out = Vec::new();
     let names: Vec<&str> = f.units.iter().map(|(n, _)| n.as_str()).collect();
     out.push(format!(
@@ -198,42 +212,17 @@ pub fn org_facts_lines(o: &PartyOrg, f: &OrgFacts, s: &Settings, today: NaiveDat
         f.units.len(),
         names.join("、")
     ));
-    let active = o.active_on(today);
-    if o.formation == Formation::Joint && f.units.len() as i64 > s.joint_branch_limit {
-        out.push(format!(
-            "! 联合党支部覆盖 {} 个单位，超过 {} 个的上限",
-            f.units.len(),
-            s.joint_branch_limit
-        ));
-    }
-    if active && o.org_type == OrgType::Branch {
-        if f.formal < 3 {
-            out.push(format!(
-                "! 正式党员 {} 人，党支部应有 3 名以上正式党员",
-                f.formal
-            ));
-        }
-        if f.members > 50 {
-            out.push(format!("! 党员 {} 人，超过 50 人，宜分设党支部", f.members));
-        }
-        if f.formal >= 7 && !o.has_committee {
-            out.push(format!(
-                "! 正式党员 {} 人（7 人以上），应设支部委员会",
-                f.formal
-            ));
-        }
-        if let Some(e) = o.elected
-            && e.checked_add_months(Months::new(36))
-                .is_some_and(|end| end <= today)
-        {
-            out.push(format!("! 本届 {e} 选举，已满 3 年，应按期换届"));
-        }
-    }
-    if active && o.formation != Formation::Standalone {
-        for (n, formal) in &f.units {
-            if *formal >= 3 {
-                out.push(format!("! {n} 有正式党员 {formal} 人，具备单独组建条件"));
-            }
+    let Some(r) = report else {
+        out.push(T_COMPUTING.to_string());
+        return out;
+    };
+    for w in &r.warnings {
+        let own = ORG_CODES.contains(&w.code.as_str()) && w.subject == o.name;
+        let unit = w.code == "unit_qualifies_standalone" && names.contains(&w.subject.as_str());
+        if own {
+            out.push(format!("! {}", w.message));
+        } else if unit {
+            out.push(format!("! {}：{}", w.subject, w.message));
         }
     }
     out
