@@ -664,3 +664,56 @@ fn org_warnings_are_the_reports() -> R {
     assert_eq!(shown, mine.len(), "{s}");
     Ok(())
 }
+
+/// F5 in a pick list opens the full form of that kind with the name typed
+/// (nothing is saved yet); saved, it is picked in the original form; Esc
+/// returns to the original form without picking.
+#[test]
+fn pick_list_f5_opens_the_full_form() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    // 党组织 → 覆盖单位 → 新增 → 单位 (F7 pick list).
+    keys(&mut app, &[Key::Char('3'), Key::F(7), Key::F(5), Key::F(7)]);
+    typed(&mut app, "新塘便民服务社");
+    keys(&mut app, &[Key::F(5)]);
+    assert_eq!(app.screen, ScreenId::Units);
+    let s = text(&mut app);
+    assert!(
+        s.contains("新增单位") && s.contains("新塘便民服务社"),
+        "{s}"
+    );
+    assert!(s.contains("经营状态"), "the full unit form: {s}");
+    assert!(app.store.find_by_name::<Unit>("新塘便民服务社")?.is_empty());
+    // Saved: back in the coverage form with the new unit picked.
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.screen, ScreenId::Orgs);
+    assert_eq!(app.store.find_by_name::<Unit>("新塘便民服务社")?.len(), 1);
+    let s = text(&mut app);
+    assert!(
+        s.contains("新增覆盖单位") && s.contains("新塘便民服务社"),
+        "{s}"
+    );
+    keys(&mut app, &[Key::F(6)]);
+    let unit = app.store.find_by_name::<Unit>("新塘便民服务社")?;
+    let covered = app
+        .store
+        .all::<Coverage>()?
+        .into_iter()
+        .any(|c| unit.first().is_some_and(|u| u.id == c.unit_id));
+    assert!(covered, "the coverage refers to the new unit");
+
+    // Esc (and 不保存): back to the original form, nothing picked or saved.
+    keys(&mut app, &[Key::F(5), Key::F(7)]);
+    typed(&mut app, "某某公司");
+    keys(&mut app, &[Key::F(5)]);
+    assert_eq!(app.screen, ScreenId::Units);
+    keys(&mut app, &[Key::Esc]);
+    assert_eq!(app.dialog_title(), Some("离开表单"));
+    keys(&mut app, &[Key::Char('N')]);
+    assert_eq!(app.screen, ScreenId::Orgs);
+    let s = text(&mut app);
+    assert!(s.contains("新增覆盖单位") && !s.contains("某某公司"), "{s}");
+    assert!(app.store.find_by_name::<Unit>("某某公司")?.is_empty());
+    Ok(())
+}

@@ -76,7 +76,8 @@ pub enum Msg {
     KeepDraft,
     SaveForm,
     LeaveForm,
-    /// F5 in a pick list: add a record of that kind with the name typed.
+    /// F5 in a pick list: open the full form of that kind with the name
+    /// typed; saved, it is picked in the form the pick list came from.
     AddReferenced(RefKind, String),
     Status(String),
     Undo,
@@ -128,6 +129,29 @@ enum Pending {
     Draft(Box<Draft>),
     Import(PathBuf),
     SaveMeeting(Box<Meeting>),
+}
+
+/// Shown in a form opened from a pick list.
+const T_NESTED_NOTE: &str = "保存（F6）后回到原来的表单并选中它；Esc 返回不选";
+
+/// A form opened from a pick list (F5) over the form it was opened from.
+struct Nested {
+    kind: RefKind,
+    /// The screen of the original form.
+    from: ScreenId,
+    /// The sub-list the original form is in, kept aside meanwhile.
+    sub: Option<Sub>,
+    /// The original form when it is of the same kind (上级党组织 of an org).
+    org_form: Option<crate::tui::screens::register::Editing<PartyOrg>>,
+}
+
+/// The screen whose form adds a record of a kind.
+fn screen_of(k: RefKind) -> ScreenId {
+    match k {
+        RefKind::Unit => ScreenId::Units,
+        RefKind::Org => ScreenId::Orgs,
+        RefKind::Instructor => ScreenId::Instructors,
+    }
 }
 
 /// Runs `$body` with `$l` bound to the register list in front, if any.
@@ -208,6 +232,8 @@ pub struct App {
     version: u64,
     /// The report the org facts shown were taken from.
     orgs_report: Option<Arc<MonthlyReport>>,
+    /// A form opened from a pick list, over the original form.
+    nested: Option<Nested>,
 }
 
 /// The demo ledger beside the real one: `djtz.db` → `djtz-演示.db`.
@@ -265,6 +291,7 @@ impl App {
             figures,
             version: 0,
             orgs_report: None,
+            nested: None,
         }
     }
 
@@ -1008,6 +1035,7 @@ impl App {
                 self.draft_due = false;
                 self.status = Some(format!("已保存：{title}（Ctrl+Z 可撤销）"));
                 self.after_change();
+                self.nested_done(true);
                 true
             }
             Some(Err(m)) => {
@@ -1118,50 +1146,99 @@ impl App {
             let _ = self.store.delete_draft(&k);
         }
         self.draft_due = false;
+        self.nested_done(false);
     }
 
+    /// F5 in a pick list: the full form of that kind, the name typed
+    /// filled in, over the form the pick list came from.
     fn add_referenced(&mut self, k: RefKind, name: &str) {
-        let r = match k {
-            RefKind::Unit => self.store.save(&mut Unit::new(
-                name,
-                crate::domain::enums::UnitKind::NonPublic,
-            )),
-            RefKind::Org => self.store.save(&mut PartyOrg::new(
-                name,
-                crate::domain::enums::OrgType::Branch,
-                crate::domain::enums::Formation::Standalone,
-                self.today,
-            )),
-            RefKind::Instructor => self.store.save(&mut Instructor {
-                id: 0,
-                name: name.to_string(),
-                gender: None,
-                phone: String::new(),
-                source: crate::domain::enums::InstructorSource::Government,
-                workplace: String::new(),
-                appointed: self.today,
-                left: None,
-                note: String::new(),
-            }),
-        };
-        match r {
-            Ok(()) => {
-                let _ = self.load_lookups();
-                on_list!(self, l => l.referenced_added(k, name), _ => ());
-                if self.screen == ScreenId::Meetings {
-                    self.meetings.referenced_added(name);
-                }
-                if self.screen == ScreenId::Funds {
-                    self.funds.referenced_added(name);
-                }
-                self.status = Some(format!(
-                    "已新增{}“{name}”，其余信息可稍后到{}屏补充",
-                    k.what(),
-                    k.what()
-                ));
-            }
-            Err(e) => self.status = Some(e.message),
+        if let Some(r) = self.store.read_only() {
+            self.status = Some(r.message().to_string());
+            return;
         }
+        if self.nested.is_some() {
+            self.status = Some(format!(
+                "请先保存或退出正在新增的{}，再新增别的记录",
+                k.what()
+            ));
+            return;
+        }
+        let target = screen_of(k);
+        let org_form = if target == ScreenId::Orgs && self.sub.is_none() {
+            self.orgs.editing.take()
+        } else {
+            None
+        };
+        self.nested = Some(Nested {
+            kind: k,
+            from: self.screen,
+            sub: self.sub.take(),
+            org_form,
+        });
+        self.screen = target;
+        let cx = ctx!(self);
+        let label = match k {
+            RefKind::Instructor => "姓名",
+            _ => "名称",
+        };
+        macro_rules! open {
+            ($l:ident) => {{
+                self.$l.open_form(None, &cx);
+                if let Some(e) = &mut self.$l.editing {
+                    e.form.set(label, name);
+                    e.form.message = Some(T_NESTED_NOTE.to_string());
+                }
+            }};
+        }
+        match k {
+            RefKind::Unit => open!(units),
+            RefKind::Org => open!(orgs),
+            RefKind::Instructor => open!(instructors),
+        }
+        self.draft_due = true;
+    }
+
+    /// The form opened from a pick list was saved (`saved`) or left: back
+    /// to the original form, with the new record picked when saved.
+    fn nested_done(&mut self, saved: bool) {
+        let Some(n) = &self.nested else {
+            return;
+        };
+        let still_open = match n.kind {
+            RefKind::Unit => self.units.editing.is_some(),
+            RefKind::Org => self.orgs.editing.is_some(),
+            RefKind::Instructor => self.instructors.editing.is_some(),
+        };
+        if self.screen != screen_of(n.kind) || still_open {
+            return;
+        }
+        let Some(n) = self.nested.take() else {
+            return;
+        };
+        let name = match n.kind {
+            RefKind::Unit => self.units.last_saved.as_ref().map(|r| r.name.clone()),
+            RefKind::Org => self.orgs.last_saved.as_ref().map(|r| r.name.clone()),
+            RefKind::Instructor => self.instructors.last_saved.as_ref().map(|r| r.name.clone()),
+        };
+        self.screen = n.from;
+        self.sub = n.sub;
+        if n.org_form.is_some() {
+            self.orgs.editing = n.org_form;
+        }
+        let Some(name) = name.filter(|_| saved) else {
+            self.status = Some(format!("未新增{}，回到原表单", n.kind.what()));
+            return;
+        };
+        let k = n.kind;
+        on_list!(self, l => l.referenced_added(k, &name), _ => ());
+        if self.screen == ScreenId::Meetings {
+            self.meetings.referenced_added(&name);
+        }
+        if self.screen == ScreenId::Funds {
+            self.funds.referenced_added(&name);
+        }
+        self.draft_due = true;
+        self.status = Some(format!("已新增{}“{name}”并选中（Ctrl+Z 可撤销）", k.what()));
     }
 
     fn undo_redo(&mut self, undo: bool) {
