@@ -594,3 +594,88 @@ fn drafts_are_kept_until_deleted() {
     store.delete_draft("unit:new").unwrap();
     assert!(store.drafts().unwrap().is_empty());
 }
+
+/// A filtered page: the same rows as matching every search column on its
+/// own (pinyin, Chinese, digits, full-width), the same total, pages that
+/// join up, and a write seen at once (the matching ids are kept between
+/// pages, never across a change).
+#[test]
+fn filtered_pages_match_each_column_and_follow_writes() {
+    use djtz::domain::search::matches_filter;
+    let (_d, mut s) = open_new();
+    let mut org = PartyOrg::new(
+        "西湖党支部",
+        OrgType::Branch,
+        Formation::Standalone,
+        d("2020-01-01"),
+    );
+    s.save(&mut org).unwrap_or_else(|e| panic!("{e:?}"));
+    let people = [
+        ("张三", "11010519491231002X", "13812345678"),
+        ("张小红", "", "13900001111"),
+        ("王五", "", ""),
+        ("西湖区李四", "", "13812340000"),
+        ("赵六", "", "15000001381"),
+        ("Zhang Wei", "", ""),
+    ];
+    for (n, id, ph) in people {
+        let mut m = Member::new(n, org.id, MemberCategory::Formal);
+        m.id_number = id.into();
+        m.phone = ph.into();
+        s.save(&mut m).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let all: Vec<Member> = s.all().unwrap_or_else(|e| panic!("{e:?}"));
+    let page = |s: &Store, filter: &str, offset: i64, limit: i64| {
+        s.page::<Member>(&PageQuery {
+            filter: filter.into(),
+            offset,
+            limit,
+            sort: Some(("name".into(), false)),
+            ..PageQuery::default()
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"))
+    };
+    for q in [
+        "zhang",
+        "zs",
+        "xhq",
+        "张",
+        "1381",
+        "１３８１",
+        "x",
+        "ZH",
+        "王",
+        "q",
+    ] {
+        let mut want: Vec<&Member> = all
+            .iter()
+            .filter(|m| {
+                [&m.name, &m.id_number, &m.phone]
+                    .iter()
+                    .any(|t| matches_filter(q, t))
+            })
+            .collect();
+        want.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let want: Vec<i64> = want.iter().map(|m| m.id).collect();
+        let whole = page(&s, q, 0, 100);
+        assert_eq!(whole.total, want.len() as i64, "{q}");
+        let got: Vec<i64> = whole.rows.iter().map(|m| m.id).collect();
+        assert_eq!(got, want, "{q}");
+        // Two at a time, the pages join up to the same list.
+        let mut joined = Vec::new();
+        for off in (0..want.len() as i64 + 2).step_by(2) {
+            let p = page(&s, q, off, 2);
+            assert_eq!(p.total, want.len() as i64, "{q}");
+            joined.extend(p.rows.iter().map(|m| m.id));
+        }
+        assert_eq!(joined, want, "{q}");
+    }
+    assert_eq!(page(&s, "zhang", 0, 100).total, 3);
+    // A new match, then a voided one: seen at once.
+    let mut m = Member::new("张立新", org.id, MemberCategory::Formal);
+    s.save(&mut m).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(page(&s, "zhang", 0, 100).total, 4);
+    s.bin_action("members", m.id, djtz::store::BinAction::Void)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(page(&s, "zhang", 0, 100).total, 3);
+}

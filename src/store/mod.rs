@@ -57,6 +57,8 @@ pub struct Store {
     read_only: Option<ReadOnly>,
     /// Held for the life of the store; dropping it releases the lock.
     _lock: Option<File>,
+    /// The ids matching the last filtered list query (see `Store::page`).
+    filtered: list::FilterCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -240,6 +242,7 @@ impl Store {
             path: path.to_path_buf(),
             read_only,
             _lock: lock,
+            filtered: Default::default(),
         };
         store.check_identity()?;
         migrate::migrate(&mut store)?;
@@ -260,6 +263,7 @@ impl Store {
             // Never shown: the reader only reads.
             read_only: Some(ReadOnly::OtherInstance),
             _lock: None,
+            filtered: Default::default(),
         };
         store.check_identity()?;
         if migrate::user_version(&store)? != migrate::latest_version() {
