@@ -79,7 +79,7 @@ impl Env {
 
 fn read_grid(p: &Path) -> Vec<Sheet> {
     match exchange::read_file(p).unwrap() {
-        Book::Xlsx(s) => s,
+        Book::Xlsx(b) => b.into_sheets().unwrap(),
         Book::Csv(_) => panic!("not a workbook"),
     }
 }
@@ -1071,4 +1071,136 @@ fn undo_of_an_import_refused_after_a_later_edit_of_an_inserted_record() {
     env.store.void::<Unit>(u.id).unwrap();
     assert!(env.store.undo_last_import().is_err());
     assert_eq!(env.store.count::<Unit>().unwrap(), 1);
+}
+
+/// Sheets are written as soon as they are checked, in the import's one
+/// transaction: an error in a later sheet takes back the sheets already
+/// written, so the ledger file stays the same byte for byte.
+#[test]
+fn error_in_a_later_sheet_takes_back_the_sheets_written_before_it() {
+    let mut env = Env::new();
+    base(&mut env);
+    let before_bytes = std::fs::read(env.db()).unwrap();
+    let p = env.path("late.xlsx");
+    xlsx(
+        &p,
+        &[
+            (
+                "单位",
+                vec![
+                    row(&["名称", "类型"]),
+                    row(&["新公司一", "非公企业"]),
+                    row(&["新公司二", "社会组织"]),
+                ],
+            ),
+            (
+                "党员",
+                vec![
+                    row(&["姓名", "所在党组织", "类别"]),
+                    row(&["赵六", "宏达机械党支部", "正式党员"]),
+                ],
+            ),
+            (
+                "党费",
+                vec![
+                    row(&["月份", "姓名", "所在党组织", "应交", "实交"]),
+                    row(&["2026-10", "赵六", "宏达机械党支部", "10", "10"]),
+                    row(&["2026-10", "无此人", "宏达机械党支部", "10", "10"]),
+                ],
+            ),
+        ],
+    );
+    let r = env.import(&p);
+    assert!(
+        has(&r.errors, "党费!3 姓名: 找不到党员“无此人”"),
+        "{:#?}",
+        r.errors
+    );
+    assert_eq!(r.errors.len(), 1, "{:#?}", r.errors);
+    assert!(r.change_id.is_none());
+    assert_eq!(env.store.count::<Unit>().unwrap(), 2);
+    assert_eq!(env.store.count::<Member>().unwrap(), 3);
+    assert!(
+        std::fs::read(env.db()).unwrap() == before_bytes,
+        "ledger bytes changed"
+    );
+    // Mended, the same file goes in whole.
+    let fixed = env.path("fixed.xlsx");
+    xlsx(
+        &fixed,
+        &[(
+            "党费",
+            vec![
+                row(&["月份", "姓名", "所在党组织", "应交", "实交"]),
+                row(&["2026-10", "李红", "宏达机械党支部", "10", "10"]),
+            ],
+        )],
+    );
+    env.import_ok(&fixed);
+    assert_eq!(env.store.count::<Dues>().unwrap(), 1);
+}
+
+/// The indexes of `table` as `CREATE INDEX` statements, sorted.
+fn index_sql(store: &Store) -> Vec<String> {
+    let mut st = store
+        .conn()
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        .unwrap();
+    let mut v: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    v.sort();
+    v
+}
+
+/// A bulk import (20,000 units) drops the table's indexes and builds them
+/// again afterwards: the schema is then the same as a new ledger's, the
+/// unique name index still works, the inserts are recorded as one id range
+/// (no audit row per record), and undo takes all of them back.
+#[test]
+fn bulk_import_rebuilds_indexes_and_undoes_as_a_whole() {
+    let mut env = Env::new();
+    let fresh = index_sql(&env.store);
+    env.csv("单位.csv", UNITS_CSV);
+    let mut csv = String::from("名称,类型\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("批量单位{i:05},非公企业\n"));
+    }
+    let r = env.csv("单位.csv", &csv);
+    assert_eq!(r.sheets[0].added, 20_000);
+    assert_eq!(env.store.count::<Unit>().unwrap(), 20_002);
+    assert_eq!(index_sql(&env.store), fresh);
+    let conn = env.store.conn();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let change = r.change_id.unwrap();
+    let audit_rows: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE change_id = ?1",
+            [change],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audit_rows, 0);
+    let ranges: Vec<(String, i64, i64)> = conn
+        .prepare("SELECT table_name, first_id, last_id FROM inserted_ranges WHERE change_id = ?1")
+        .unwrap()
+        .query_map([change], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ranges, vec![("units".to_string(), 3, 20_002)]);
+    // The rebuilt unique index refuses a second live unit of the same name.
+    let mut dup = unit(&env, "批量单位00042");
+    dup.id = 0;
+    assert!(env.store.save(&mut dup).is_err());
+
+    env.store.undo_last_import().unwrap().unwrap();
+    assert_eq!(env.store.count::<Unit>().unwrap(), 2);
+    env.store.redo().unwrap().unwrap();
+    assert_eq!(env.store.count::<Unit>().unwrap(), 20_002);
 }

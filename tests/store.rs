@@ -243,7 +243,7 @@ fn empty_file_is_migrated_and_newer_refused() {
         .conn()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 1);
+    assert_eq!(v, 2);
     let mode: String = store
         .conn()
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
@@ -678,4 +678,44 @@ fn filtered_pages_match_each_column_and_follow_writes() {
     s.bin_action("members", m.id, djtz::store::BinAction::Void)
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(page(&s, "zhang", 0, 100).total, 3);
+
+/// A ledger of format 1 (before `inserted_ranges`) is backed up, then
+/// brought to the current format, keeping its records.
+#[test]
+fn format_1_ledger_is_backed_up_and_migrated() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("旧台账.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let mut u = Unit::new("宏达机械有限公司", UnitKind::NonPublic);
+        store.save(&mut u).unwrap();
+        store
+            .conn()
+            .execute_batch("DROP TABLE inserted_ranges; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let before_backups = std::fs::read_dir(dir.path().join("备份"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    let store = Store::open(&path).unwrap();
+    let v: i64 = store
+        .conn()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 2);
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM inserted_ranges", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    assert_eq!(store.count::<Unit>().unwrap(), 1);
+    let backups: Vec<String> = std::fs::read_dir(dir.path().join("备份"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(backups.len() > before_backups, "{backups:?}");
+    assert!(
+        backups.iter().any(|b| b.contains("升级前备份")),
+        "{backups:?}"
+    );
 }

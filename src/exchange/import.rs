@@ -13,7 +13,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::read::{self, Book, Cell, Sheet};
+use super::read::{self, Book, Cell, Sheet, Workbook};
 use super::spec::{self, SheetSpec};
 use crate::domain::dates::{Month, from_excel_serial, parse_date};
 use crate::domain::dues::standard_due;
@@ -24,7 +24,7 @@ use crate::domain::records::*;
 use crate::domain::text::split_list;
 use crate::domain::validate::{self, Issues};
 use crate::error::{Error, Result};
-use crate::store::{ChangeKind, Record, Store};
+use crate::store::{Change, ChangeKind, Record, Store};
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -90,9 +90,17 @@ pub fn import_file(store: &mut Store, path: &Path, opts: &ImportOptions) -> Resu
     import_book(store, &name, book, opts)
 }
 
-/// Imports a file already read. File-level problems (an unknown CSV sheet,
-/// no data at all) are an `Err`; row-level ones are listed in the report's
-/// `errors`, and then nothing is written.
+/// Imports a file already read (a workbook: opened, its sheets read while
+/// the import works). File-level problems (an unknown CSV sheet, no data
+/// at all, a sheet that cannot be read) are an `Err`; row-level ones are
+/// listed in the report's `errors`. Either way nothing is written.
+///
+/// A workbook's sheets are read on a second thread, one sheet ahead, while
+/// this thread checks and writes the sheet before it: on a two-core PC
+/// reading the big 党费 sheet overlaps writing the meetings. Each sheet is
+/// written as soon as it is checked, inside the one transaction of the
+/// import; an error in any later sheet rolls the whole transaction back,
+/// so the ledger is left exactly as it was.
 pub fn import_book(
     store: &mut Store,
     file_name: &str,
@@ -103,28 +111,99 @@ pub fn import_book(
         store.ensure_writable()?;
     }
     let mut report = ImportReport::default();
-    let sheets = select_sheets(file_name, book, opts, &mut report.notes)?;
-    if sheets.iter().all(|(_, s)| data_rows(s).next().is_none()) {
-        return Err(Error::input(
-            "no-data",
-            format!("{file_name} 中没有数据行（只有表头或是空表），没有导入任何内容"),
-        ));
-    }
+    let source = select_sheets(file_name, book, opts, &mut report.notes)?;
     let mut plan = Plan::load(store, opts.today)?;
-    for (spec, sheet) in &sheets {
-        let summary = plan.sheet(spec, sheet);
-        report.sheets.push(summary);
+    if opts.dry_run {
+        run(file_name, None, &mut plan, source, &mut report)?;
+    } else {
+        let cache = store.set_cache_size(-65_536)?;
+        let result = import_in_change(store, file_name, &mut plan, source, &mut report);
+        store.set_cache_size(cache)?;
+        report.change_id = result?;
     }
     report.notes.append(&mut plan.notes);
-    report.errors = std::mem::take(&mut plan.errors);
-    if report.errors.is_empty() && !opts.dry_run && plan.has_writes() {
-        let desc = format!("导入 {file_name}（{} 行）", report.rows());
-        let cache = store.set_cache_size(-65_536)?;
-        let applied = plan.apply(store, &desc);
-        store.set_cache_size(cache)?;
-        report.change_id = Some(applied?);
-    }
     Ok(report)
+}
+
+/// The import's one transaction: committed only when every sheet was read
+/// and checked without an error and something changed; otherwise rolled
+/// back (dropped).
+fn import_in_change(
+    store: &mut Store,
+    file_name: &str,
+    plan: &mut Plan,
+    source: Source,
+    report: &mut ImportReport,
+) -> Result<Option<i64>> {
+    let mut ch = store.change(ChangeKind::Import, &format!("导入 {file_name}"))?;
+    let wrote = run(file_name, Some(&mut ch), plan, source, report)?;
+    if !report.errors.is_empty() || !wrote {
+        return Ok(None);
+    }
+    ch.set_description(&format!("导入 {file_name}（{} 行）", report.rows()))?;
+    let id = ch.id();
+    ch.commit()?;
+    Ok(Some(id))
+}
+
+/// Checks every sheet of `source` in order and, while no error has been
+/// found and there is a transaction, writes it. Returns whether anything
+/// was written; the errors end up in `report.errors`.
+fn run(
+    file_name: &str,
+    mut ch: Option<&mut Change<'_>>,
+    plan: &mut Plan,
+    source: Source,
+    report: &mut ImportReport,
+) -> Result<bool> {
+    let mut any_data = false;
+    let mut wrote = false;
+    let mut step = |spec: &'static SheetSpec, sheet: Sheet| -> Result<()> {
+        any_data |= data_rows(&sheet).next().is_some();
+        let summary = plan.sheet(spec, &sheet);
+        drop(sheet);
+        report.sheets.push(summary);
+        if let Some(ch) = ch.as_deref_mut()
+            && plan.errors.is_empty()
+        {
+            wrote |= plan.apply_sheet(ch, spec)?;
+        }
+        Ok(())
+    };
+    match source {
+        Source::Csv(spec, sheet) => step(spec, sheet)?,
+        Source::Xlsx(mut book, order) => std::thread::scope(|scope| -> Result<()> {
+            // One sheet ahead: memory holds at most two sheets' rows.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(&'static SheetSpec, Result<Sheet>)>(0);
+            let book = &mut book;
+            scope.spawn(move || {
+                for (spec, index) in order {
+                    let sheet = book.read_sheet(index);
+                    let failed = sheet.is_err();
+                    // A closed channel: the import stopped at an error.
+                    if tx.send((spec, sheet)).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            for (spec, sheet) in rx {
+                step(spec, sheet?)?;
+            }
+            Ok(())
+        })?,
+    }
+    report.errors = std::mem::take(&mut plan.errors);
+    if !any_data {
+        return Err(no_data(file_name));
+    }
+    Ok(wrote && report.errors.is_empty())
+}
+
+/// The sheets to import, in FORMATS.md order.
+enum Source {
+    Csv(&'static SheetSpec, Sheet),
+    /// The workbook and the index of each known sheet in it.
+    Xlsx(Workbook, Vec<(&'static SheetSpec, usize)>),
 }
 
 /// The known sheets of the file, in FORMATS.md order.
@@ -133,7 +212,7 @@ fn select_sheets(
     book: Book,
     opts: &ImportOptions,
     notes: &mut Vec<String>,
-) -> Result<Vec<(&'static SheetSpec, Sheet)>> {
+) -> Result<Source> {
     let wanted = match &opts.sheet {
         Some(s) => {
             let s = read::fold_cell(s);
@@ -141,7 +220,6 @@ fn select_sheets(
         }
         None => None,
     };
-    let mut found: Vec<(&'static SheetSpec, Sheet)> = Vec::new();
     match book {
         Book::Csv(mut sheet) => {
             let spec = match wanted {
@@ -160,11 +238,15 @@ fn select_sheets(
                 }
             };
             sheet.name = spec.name.to_string();
-            found.push((spec, sheet));
+            if data_rows(&sheet).next().is_none() {
+                return Err(no_data(file_name));
+            }
+            Ok(Source::Csv(spec, sheet))
         }
-        Book::Xlsx(sheets) => {
-            for sheet in sheets {
-                match spec::sheet(&sheet.name) {
+        Book::Xlsx(book) => {
+            let mut found: Vec<(&'static SheetSpec, usize)> = Vec::new();
+            for (index, name) in book.sheet_names().into_iter().enumerate() {
+                match spec::sheet(&name) {
                     Some(spec) if wanted.is_none_or(|w| std::ptr::eq(w, spec)) => {
                         if found.iter().any(|(s, _)| std::ptr::eq(*s, spec)) {
                             return Err(Error::input(
@@ -172,13 +254,12 @@ fn select_sheets(
                                 format!("工作簿中有两张“{}”表，请合并后再导入", spec.name),
                             ));
                         }
-                        found.push((spec, sheet));
+                        found.push((spec, index));
                     }
                     Some(_) => {}
-                    None if sheet.name == spec::HELP_SHEET => {}
+                    None if name == spec::HELP_SHEET => {}
                     None => notes.push(format!(
-                        "工作表“{}”不是台账表，已跳过（可导入的表：{}）",
-                        sheet.name,
+                        "工作表“{name}”不是台账表，已跳过（可导入的表：{}）",
                         sheet_names()
                     )),
                 }
@@ -199,9 +280,16 @@ fn select_sheets(
             }
             let order = |s: &SheetSpec| spec::SHEETS.iter().position(|x| std::ptr::eq(*x, s));
             found.sort_by_key(|(s, _)| order(s));
+            Ok(Source::Xlsx(book, found))
         }
     }
-    Ok(found)
+}
+
+fn no_data(file_name: &str) -> Error {
+    Error::input(
+        "no-data",
+        format!("{file_name} 中没有数据行（只有表头或是空表），没有导入任何内容"),
+    )
 }
 
 fn sheet_names() -> String {
@@ -1737,132 +1825,137 @@ impl Plan {
     // -----------------------------------------------------------------------
     // Phase 2
 
-    /// Whether applying the plan would change anything (an import of what
-    /// the ledger already holds writes no change at all).
-    fn has_writes(&self) -> bool {
+    /// Writes the planned records of one sheet (the tables it fills), in
+    /// the import's transaction. Sheets come in FORMATS.md order, so every
+    /// record a sheet refers to by a placeholder is already written and has
+    /// its real id. Returns whether anything was written.
+    fn apply_sheet(&mut self, ch: &mut Change<'_>, spec: &SheetSpec) -> Result<bool> {
         fn any<R: Record + PartialEq>(t: &Table<R>) -> bool {
             !t.adds.is_empty() || !t.updates.is_empty() || !t.voids.is_empty()
         }
-        any(&self.units)
-            || any(&self.orgs)
-            || any(&self.coverages)
-            || any(&self.members)
-            || any(&self.instructors)
-            || any(&self.assignments)
-            || any(&self.visits)
-            || any(&self.meetings)
-            || any(&self.funds)
-            || any(&self.dues)
-    }
-
-    fn apply(self, store: &mut Store, desc: &str) -> Result<i64> {
-        let Plan {
-            mut units,
-            mut orgs,
-            mut coverages,
-            mut members,
-            mut instructors,
-            mut assignments,
-            mut visits,
-            mut meetings,
-            mut funds,
-            mut dues,
-            ..
-        } = self;
-        let mut ch = store.change(ChangeKind::Import, desc)?;
-        let id = ch.id();
-
-        insert_all(&mut ch, &mut units, |_| Ok(()))?;
-        update_all(&mut ch, &units.updates, |_| Ok(()))?;
-
-        // Orgs: a parent before its children.
-        let n = orgs.adds.len();
-        orgs.new_ids = vec![0; n];
-        let mut done = vec![false; n];
-        for k in 0..n {
-            insert_org(&mut ch, &mut orgs, &mut done, k)?;
+        match spec.name {
+            "单位" => {
+                let wrote = any(&self.units);
+                insert_all(ch, &mut self.units, |_| Ok(()))?;
+                update_all(ch, &self.units.updates, |_| Ok(()))?;
+                Ok(wrote)
+            }
+            "党组织" => {
+                let wrote = any(&self.orgs) || any(&self.coverages);
+                // A parent before its children.
+                let n = self.orgs.adds.len();
+                self.orgs.new_ids = vec![0; n];
+                let mut done = vec![false; n];
+                for k in 0..n {
+                    insert_org(ch, &mut self.orgs, &mut done, k)?;
+                }
+                let orgs = &self.orgs;
+                let org_updates: Vec<PartyOrg> = orgs
+                    .updates
+                    .iter()
+                    .cloned()
+                    .map(|mut o| {
+                        if let Some(p) = o.parent_id {
+                            o.parent_id = Some(orgs.real(p)?);
+                        }
+                        Ok(o)
+                    })
+                    .collect::<Result<_>>()?;
+                update_all(ch, &org_updates, |_| Ok(()))?;
+                for cid in &self.coverages.voids {
+                    ch.void::<Coverage>(*cid)?;
+                }
+                let units = &self.units;
+                insert_all(ch, &mut self.coverages, |c| {
+                    c.org_id = orgs.real(c.org_id)?;
+                    c.unit_id = units.real(c.unit_id)?;
+                    Ok(())
+                })?;
+                Ok(wrote)
+            }
+            "党员" => {
+                let wrote = any(&self.members);
+                let (orgs, units) = (&self.orgs, &self.units);
+                let fix = |m: &mut Member| -> Result<()> {
+                    m.org_id = orgs.real(m.org_id)?;
+                    if let Some(u) = m.unit_id {
+                        m.unit_id = Some(units.real(u)?);
+                    }
+                    Ok(())
+                };
+                insert_all(ch, &mut self.members, fix)?;
+                update_all(ch, &self.members.updates, fix)?;
+                Ok(wrote)
+            }
+            "指导员" => {
+                let wrote = any(&self.instructors);
+                insert_all(ch, &mut self.instructors, |_| Ok(()))?;
+                update_all(ch, &self.instructors.updates, |_| Ok(()))?;
+                Ok(wrote)
+            }
+            "指导员联系单位" => {
+                let wrote = any(&self.assignments);
+                let (instructors, units) = (&self.instructors, &self.units);
+                let fix = |a: &mut Assignment| -> Result<()> {
+                    a.instructor_id = instructors.real(a.instructor_id)?;
+                    a.unit_id = units.real(a.unit_id)?;
+                    Ok(())
+                };
+                insert_all(ch, &mut self.assignments, fix)?;
+                update_all(ch, &self.assignments.updates, fix)?;
+                Ok(wrote)
+            }
+            "走访记录" => {
+                let wrote = any(&self.visits);
+                let (instructors, units) = (&self.instructors, &self.units);
+                let fix = |v: &mut Visit| -> Result<()> {
+                    v.instructor_id = instructors.real(v.instructor_id)?;
+                    v.unit_id = units.real(v.unit_id)?;
+                    Ok(())
+                };
+                insert_all(ch, &mut self.visits, fix)?;
+                update_all(ch, &self.visits.updates, fix)?;
+                Ok(wrote)
+            }
+            "会议" => {
+                let wrote = any(&self.meetings);
+                let (orgs, members) = (&self.orgs, &self.members);
+                let fix = |m: &mut Meeting| -> Result<()> {
+                    m.org_id = orgs.real(m.org_id)?;
+                    for a in &mut m.attendance {
+                        a.member_id = members.real(a.member_id)?;
+                    }
+                    m.attendance.sort_by_key(|a| a.member_id);
+                    Ok(())
+                };
+                insert_all(ch, &mut self.meetings, fix)?;
+                update_all(ch, &self.meetings.updates, fix)?;
+                Ok(wrote)
+            }
+            "经费" => {
+                let wrote = any(&self.funds);
+                let orgs = &self.orgs;
+                insert_all(ch, &mut self.funds, |f| {
+                    if let Some(o) = f.org_id {
+                        f.org_id = Some(orgs.real(o)?);
+                    }
+                    Ok(())
+                })?;
+                Ok(wrote)
+            }
+            _ => {
+                let wrote = any(&self.dues);
+                let (orgs, members) = (&self.orgs, &self.members);
+                let fix = |d: &mut Dues| -> Result<()> {
+                    d.member_id = members.real(d.member_id)?;
+                    d.org_id = orgs.real(d.org_id)?;
+                    Ok(())
+                };
+                insert_all(ch, &mut self.dues, fix)?;
+                update_all(ch, &self.dues.updates, fix)?;
+                Ok(wrote)
+            }
         }
-        let fix_org = |o: &mut PartyOrg, orgs: &Table<PartyOrg>| -> Result<()> {
-            if let Some(p) = o.parent_id {
-                o.parent_id = Some(orgs.real(p)?);
-            }
-            Ok(())
-        };
-        let org_updates: Vec<PartyOrg> = orgs
-            .updates
-            .iter()
-            .cloned()
-            .map(|mut o| fix_org(&mut o, &orgs).map(|_| o))
-            .collect::<Result<_>>()?;
-        update_all(&mut ch, &org_updates, |_| Ok(()))?;
-
-        for cid in &coverages.voids {
-            ch.void::<Coverage>(*cid)?;
-        }
-        insert_all(&mut ch, &mut coverages, |c| {
-            c.org_id = orgs.real(c.org_id)?;
-            c.unit_id = units.real(c.unit_id)?;
-            Ok(())
-        })?;
-
-        let fix_member = |m: &mut Member| -> Result<()> {
-            m.org_id = orgs.real(m.org_id)?;
-            if let Some(u) = m.unit_id {
-                m.unit_id = Some(units.real(u)?);
-            }
-            Ok(())
-        };
-        insert_all(&mut ch, &mut members, fix_member)?;
-        update_all(&mut ch, &members.updates, fix_member)?;
-
-        insert_all(&mut ch, &mut instructors, |_| Ok(()))?;
-        update_all(&mut ch, &instructors.updates, |_| Ok(()))?;
-
-        let fix_assignment = |a: &mut Assignment| -> Result<()> {
-            a.instructor_id = instructors.real(a.instructor_id)?;
-            a.unit_id = units.real(a.unit_id)?;
-            Ok(())
-        };
-        insert_all(&mut ch, &mut assignments, fix_assignment)?;
-        update_all(&mut ch, &assignments.updates, fix_assignment)?;
-
-        let fix_visit = |v: &mut Visit| -> Result<()> {
-            v.instructor_id = instructors.real(v.instructor_id)?;
-            v.unit_id = units.real(v.unit_id)?;
-            Ok(())
-        };
-        insert_all(&mut ch, &mut visits, fix_visit)?;
-        update_all(&mut ch, &visits.updates, fix_visit)?;
-
-        let fix_meeting = |m: &mut Meeting| -> Result<()> {
-            m.org_id = orgs.real(m.org_id)?;
-            for a in &mut m.attendance {
-                a.member_id = members.real(a.member_id)?;
-            }
-            m.attendance.sort_by_key(|a| a.member_id);
-            Ok(())
-        };
-        insert_all(&mut ch, &mut meetings, fix_meeting)?;
-        update_all(&mut ch, &meetings.updates, fix_meeting)?;
-
-        let fix_fund = |f: &mut FundEntry| -> Result<()> {
-            if let Some(o) = f.org_id {
-                f.org_id = Some(orgs.real(o)?);
-            }
-            Ok(())
-        };
-        insert_all(&mut ch, &mut funds, fix_fund)?;
-
-        let fix_dues = |d: &mut Dues| -> Result<()> {
-            d.member_id = members.real(d.member_id)?;
-            d.org_id = orgs.real(d.org_id)?;
-            Ok(())
-        };
-        insert_all(&mut ch, &mut dues, fix_dues)?;
-        update_all(&mut ch, &dues.updates, fix_dues)?;
-
-        ch.commit()?;
-        Ok(id)
     }
 }
 
@@ -1881,25 +1974,40 @@ fn missing_add<R: Record>() -> Error {
     Error::fail("import", format!("导入计划中有未完成的{}记录", R::KIND))
 }
 
+/// New records of one kind from which an import rebuilds the kind's
+/// indexes instead of updating them (when the table is not larger already).
+const BULK_ROWS: usize = 20_000;
+
 fn insert_all<R: Record + PartialEq>(
-    ch: &mut crate::store::Change<'_>,
+    ch: &mut Change<'_>,
     table: &mut Table<R>,
     fix: impl Fn(&mut R) -> Result<()>,
 ) -> Result<()> {
     let adds = std::mem::take(&mut table.adds);
     table.new_ids = Vec::with_capacity(adds.len());
+    // A bulk load (a whole ledger's dues or meetings): building the
+    // secondary indexes once afterwards beats updating them row by row.
+    let bulk = adds.len() >= BULK_ROWS && adds.len() >= table.existing.len();
+    let suspended = if bulk {
+        Some(ch.suspend_indexes::<R>()?)
+    } else {
+        None
+    };
     for slot in adds {
         let mut r = slot.ok_or_else(missing_add::<R>)?;
         fix(&mut r)?;
         r.set_id(0);
-        let id = ch.insert_exact(&mut r)?;
+        let id = ch.insert_ranged(&mut r)?;
         table.new_ids.push(id);
+    }
+    if let Some(s) = suspended {
+        ch.rebuild_indexes(s)?;
     }
     Ok(())
 }
 
 fn update_all<R: Record + PartialEq>(
-    ch: &mut crate::store::Change<'_>,
+    ch: &mut Change<'_>,
     records: &[R],
     fix: impl Fn(&mut R) -> Result<()>,
 ) -> Result<()> {
@@ -1912,7 +2020,7 @@ fn update_all<R: Record + PartialEq>(
 }
 
 fn insert_org(
-    ch: &mut crate::store::Change<'_>,
+    ch: &mut Change<'_>,
     orgs: &mut Table<PartyOrg>,
     done: &mut [bool],
     k: usize,
@@ -1943,7 +2051,7 @@ fn insert_org(
         });
     }
     o.set_id(0);
-    let id = ch.insert_exact(&mut o)?;
+    let id = ch.insert_ranged(&mut o)?;
     orgs.new_ids[k] = id;
     Ok(())
 }

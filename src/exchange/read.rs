@@ -4,7 +4,7 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
@@ -93,9 +93,50 @@ const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// What a file turned out to be.
 pub enum Book {
-    Xlsx(Vec<Sheet>),
+    /// A workbook, opened (its sheet names known) but its rows not yet
+    /// read: the import reads the sheets it needs while it works.
+    Xlsx(Workbook),
     /// A CSV file: one sheet whose name is still to be decided.
     Csv(Sheet),
+}
+
+/// An opened workbook. Opening checks everything but the rows (a ZIP, not
+/// encrypted, a workbook part, the shared strings), so a file that is not a
+/// workbook is refused before any ledger is touched.
+pub struct Workbook {
+    name: String,
+    xlsx: Xlsx<Cursor<Vec<u8>>>,
+    /// Sheet names as in the file, in file order.
+    raw_names: Vec<String>,
+}
+
+impl Workbook {
+    /// The sheet names, trimmed and folded, in file order.
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.raw_names.iter().map(|n| fold_cell(n)).collect()
+    }
+
+    /// Reads the sheet at `index` (of [`Workbook::sheet_names`]).
+    pub fn read_sheet(&mut self, index: usize) -> Result<Sheet> {
+        let Some(raw) = self.raw_names.get(index).cloned() else {
+            return Err(Error::fail(
+                "sheet-index",
+                format!("工作簿 {} 中没有第 {} 张表", self.name, index + 1),
+            ));
+        };
+        let rows = xlsx_rows(&mut self.xlsx, &raw).map_err(|e| xlsx_error(&self.name, e))?;
+        Ok(Sheet {
+            name: fold_cell(&raw),
+            rows,
+        })
+    }
+
+    /// Every sheet, in file order.
+    pub fn into_sheets(mut self) -> Result<Vec<Sheet>> {
+        (0..self.raw_names.len())
+            .map(|i| self.read_sheet(i))
+            .collect()
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -122,11 +163,15 @@ pub fn read_file(path: &Path) -> Result<Book> {
         ),
         _ => Error::input("io", format!("读取 {} 出错：{e}", path.display())),
     })?;
-    read_bytes(&name, &bytes)
+    read_owned(&name, bytes)
 }
 
 /// Same as [`read_file`] for bytes already in memory; `name` is the file name.
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Book> {
+    read_owned(name, bytes.to_vec())
+}
+
+fn read_owned(name: &str, bytes: Vec<u8>) -> Result<Book> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
         return Err(Error::input(
             "empty-file",
@@ -134,14 +179,14 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Book> {
         ));
     }
     if bytes.starts_with(ZIP_MAGIC) {
-        return read_xlsx(name, bytes).map(Book::Xlsx);
+        return open_xlsx(name, bytes).map(Book::Xlsx);
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return Err(ole_error(name, bytes));
+        return Err(ole_error(name, &bytes));
     }
     let lower = name.to_lowercase();
     if lower.ends_with(".csv") || lower.ends_with(".txt") {
-        return read_csv(name, bytes).map(Book::Csv);
+        return read_csv(name, &bytes).map(Book::Csv);
     }
     if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
         return Err(Error::input(
@@ -181,8 +226,8 @@ fn ole_error(name: &str, bytes: &[u8]) -> Error {
     }
 }
 
-fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
-    let bad = |e: calamine::XlsxError| match e {
+fn xlsx_error(name: &str, e: calamine::XlsxError) -> Error {
+    match e {
         calamine::XlsxError::Password => Error::input(
             "encrypted",
             format!("工作簿 {name} 设有密码，无法读取；请在 Excel/WPS 中取消密码后另存再导入"),
@@ -193,39 +238,74 @@ fn read_xlsx(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
                 "{name} 不是有效的 Excel 工作簿（{other}），请在 Excel/WPS 中打开后重新另存为 .xlsx"
             ),
         ),
-    };
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(bad)?;
-    let names = book.sheet_names();
-    let mut out = Vec::with_capacity(names.len());
-    for sheet_name in names {
-        let range = book.worksheet_range(&sheet_name).map_err(bad)?;
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (i, r) in range.rows().enumerate() {
-            let mut cells: Vec<Cell> = Vec::with_capacity(col0 as usize + r.len());
-            cells.resize(col0 as usize, Cell::Empty);
-            cells.extend(r.iter().map(xlsx_cell));
-            while cells.last().is_some_and(Cell::is_empty) {
-                cells.pop();
-            }
-            rows.push((row0 as usize + i + 1, cells));
-        }
-        out.push(Sheet {
-            name: fold_cell(&sheet_name),
-            rows,
-        });
     }
-    Ok(out)
 }
 
-fn xlsx_cell(d: &Data) -> Cell {
+fn open_xlsx(name: &str, bytes: Vec<u8>) -> Result<Workbook> {
+    let xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(name, e))?;
+    let raw_names = xlsx.sheet_names();
+    Ok(Workbook {
+        name: name.to_string(),
+        xlsx,
+        raw_names,
+    })
+}
+
+/// The rows of one worksheet, streamed cell by cell in file order (no
+/// intermediate dense range: a large export holds millions of cells).
+/// Cells keep their absolute column; a row is numbered as Excel shows it;
+/// rows without a non-empty cell are left out, so the first row is the
+/// header wherever the sheet starts. A chart sheet has no rows.
+fn xlsx_rows(
+    book: &mut Xlsx<Cursor<Vec<u8>>>,
+    sheet_name: &str,
+) -> std::result::Result<Vec<(usize, Vec<Cell>)>, calamine::XlsxError> {
+    let mut reader = match book.worksheet_cells_reader(sheet_name) {
+        Ok(r) => r,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut rows: Vec<(usize, Vec<Cell>)> = Vec::new();
+    let mut current: Option<(u32, Vec<Cell>)> = None;
+    while let Some(c) = reader.next_cell()? {
+        let value = xlsx_cell(c.get_value());
+        if value.is_empty() {
+            continue;
+        }
+        let (row, col) = c.get_position();
+        if current.as_ref().is_none_or(|(r, _)| *r != row) {
+            if let Some((r, cells)) = current.take() {
+                rows.push((r as usize + 1, cells));
+            }
+            current = Some((row, Vec::new()));
+        }
+        if let Some((_, cells)) = current.as_mut() {
+            let col = col as usize;
+            if cells.len() <= col {
+                cells.resize(col + 1, Cell::Empty);
+            }
+            cells[col] = value;
+        }
+    }
+    if let Some((r, cells)) = current {
+        rows.push((r as usize + 1, cells));
+    }
+    // Excel writes rows in order; sort anyway for hand-made files.
+    if rows.windows(2).any(|w| w[0].0 >= w[1].0) {
+        rows.sort_by_key(|r| r.0);
+    }
+    Ok(rows)
+}
+
+fn xlsx_cell(d: &DataRef<'_>) -> Cell {
     match d {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => text_cell(s),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.to_string()),
-        Data::DateTime(dt) => {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => text_cell(s),
+        DataRef::SharedString(s) => text_cell(s),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.to_string()),
+        DataRef::DateTime(dt) => {
             if dt.is_duration() {
                 return Cell::Bad("是时长，不是日期".to_string());
             }
@@ -235,8 +315,8 @@ fn xlsx_cell(d: &Data) -> Cell {
                 None => Cell::Bad(format!("日期 {y}-{m}-{d} 不存在")),
             }
         }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => text_cell(s),
-        Data::Error(e) => Cell::Bad(format!("是错误值 {e}")),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text_cell(s),
+        DataRef::Error(e) => Cell::Bad(format!("是错误值 {e}")),
     }
 }
 

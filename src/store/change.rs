@@ -45,6 +45,9 @@ pub struct Change<'a> {
     tx: Transaction<'a>,
     id: i64,
     at: String,
+    /// Records inserted by `insert_ranged`, as runs of consecutive ids per
+    /// table: (table, first id, last id). Written on commit.
+    ranges: Vec<(&'static str, i64, i64)>,
 }
 
 impl Store {
@@ -58,7 +61,12 @@ impl Store {
             params![at, kind.code(), description],
         )?;
         let id = tx.last_insert_rowid();
-        Ok(Change { tx, id, at })
+        Ok(Change {
+            tx,
+            id,
+            at,
+            ranges: Vec::new(),
+        })
     }
 
     /// Inserts or updates one record in its own change ("保存").
@@ -205,9 +213,41 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?
         };
+        // Records an import inserted without audit rows of their own, as
+        // runs of ids. Undone after the audited rows (an updated record may
+        // point at an inserted one, never the other way round), newest run
+        // first and each run from its highest id down (a child org after its
+        // parent). A later change's audit rows all have higher ids than the
+        // target's, which is what `reverse_one` compares with.
+        let ranges: Vec<(String, i64, i64)> = {
+            let mut st = self.conn.prepare(
+                "SELECT table_name, first_id, last_id FROM inserted_ranges
+                 WHERE change_id = ?1 ORDER BY rowid DESC",
+            )?;
+            st.query_map([target], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let last_audit: i64 = self.conn.query_row(
+            "SELECT coalesce(max(id), 0) FROM audit WHERE change_id <= ?1",
+            [target],
+            |r| r.get(0),
+        )?;
         let mut ch = self.change(kind, &description)?;
         for row in &rows {
             ch.reverse(row)?;
+        }
+        for (table, first, last) in ranges {
+            for id in (first..=last).rev() {
+                ch.reverse(&AuditRow {
+                    action: "insert".to_string(),
+                    table: table.clone(),
+                    id,
+                    before: None,
+                    after: None,
+                    voided_at: None,
+                    audit_id: last_audit,
+                })?;
+            }
         }
         ch.tx.execute(
             "UPDATE changes SET reverts = ?1 WHERE id = ?2",
@@ -221,6 +261,13 @@ impl Store {
         ch.commit()?;
         Ok(ChangeSummary { id, description })
     }
+}
+
+/// Indexes dropped for a bulk insert, as the `CREATE INDEX` statements
+/// that make them again.
+#[must_use]
+pub struct SuspendedIndexes {
+    sql: Vec<String>,
 }
 
 struct AuditRow {
@@ -300,7 +347,57 @@ impl Change<'_> {
         self.id
     }
 
+    /// Drops the secondary indexes of `R`'s table and its child tables
+    /// for a bulk insert; `rebuild_indexes` creates them again in the same
+    /// transaction (a rollback brings them back too). Indexes that belong
+    /// to a PRIMARY KEY or UNIQUE constraint of the table stay.
+    pub fn suspend_indexes<R: Record>(&self) -> Result<SuspendedIndexes> {
+        let mut sql = Vec::new();
+        let mut st = self.tx.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?;
+        for table in std::iter::once(R::TABLE).chain(R::CHILD_TABLES.iter().copied()) {
+            let found: Vec<(String, String)> = st
+                .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (name, create) in found {
+                // The name comes from sqlite_master; quoted as an identifier.
+                self.tx
+                    .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+                sql.push(create);
+            }
+        }
+        Ok(SuspendedIndexes { sql })
+    }
+
+    pub fn rebuild_indexes(&self, s: SuspendedIndexes) -> Result<()> {
+        for create in s.sql {
+            self.tx.execute_batch(&create)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the description given at the start (an import knows its
+    /// row count only at the end).
+    pub fn set_description(&self, description: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE changes SET description = ?1 WHERE id = ?2",
+            params![description, self.id],
+        )?;
+        Ok(())
+    }
+
     pub fn commit(self) -> Result<()> {
+        {
+            let mut st = self.tx.prepare_cached(
+                "INSERT INTO inserted_ranges (change_id, table_name, first_id, last_id)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (table, first, last) in &self.ranges {
+                st.execute(params![self.id, table, first, last])?;
+            }
+        }
         self.tx.commit()?;
         Ok(())
     }
@@ -367,14 +464,18 @@ impl Change<'_> {
         Ok(id)
     }
 
-    /// Inserts a new record with an audit row that does not hold the
-    /// record's JSON (`after` is NULL): the import's fast path. Undoing
-    /// such an insert checks the audit log instead: the record must not
-    /// have been touched by a later change, or must still be as the first
-    /// later change found it (see `reverse_one`).
-    pub fn insert_exact<R: Record>(&mut self, r: &mut R) -> Result<i64> {
+    /// Inserts a new record (id 0: SQLite gives the next one) without an
+    /// audit row of its own: the import's fast path. The change records
+    /// its inserts as runs of consecutive ids per table (`inserted_ranges`,
+    /// a few rows for a million records). Undoing it checks the audit log
+    /// for each record: it must not have been touched by a later change, or
+    /// must still be as the first later change found it (see `reverse_one`).
+    pub fn insert_ranged<R: Record>(&mut self, r: &mut R) -> Result<i64> {
         let id = self.write_row(r, None)?;
-        self.audit_full("insert", R::TABLE, id, None, None, None)?;
+        match self.ranges.last_mut() {
+            Some((table, _, last)) if *table == R::TABLE && *last + 1 == id => *last = id,
+            _ => self.ranges.push((R::TABLE, id, id)),
+        }
         Ok(id)
     }
 
@@ -543,7 +644,8 @@ impl Change<'_> {
         dispatch!(row.table.as_str(), reverse_one(self, row))
     }
 
-    /// For an insert audited without its JSON (an import): is the record
+    /// For an insert audited without its JSON (an import's, audited as a
+    /// range of ids): is the record
     /// still as that insert left it? With no later audit row for it (other
     /// than this undo's own), yes; otherwise the first later row's `before`
     /// is the state the insert left, to compare with. Every write to a

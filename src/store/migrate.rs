@@ -7,7 +7,10 @@ use super::backup::{BackupKind, backup_to_dir};
 use crate::error::{Error, Result};
 
 /// The migrations, in order; migration N brings the file to user_version N.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_inserted_ranges.sql"),
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64

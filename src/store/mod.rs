@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use backup::{BACKUP_DIR, BackupKind, auto_backup_due, check_backup_file};
-pub use change::{Change, ChangeKind, ChangeSummary};
+pub use change::{Change, ChangeKind, ChangeSummary, SuspendedIndexes};
 pub use list::{Page, PageQuery, RecycleItem};
 pub use record::Record;
 pub use report::{IssuedReport, SqlFigures};

@@ -16,6 +16,8 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
     const KIND: &'static str;
     /// Columns after `id`, in the order of `values` and `from_row`.
     const COLUMNS: &'static [&'static str];
+    /// Tables holding rows that belong to a record (meeting attendance).
+    const CHILD_TABLES: &'static [&'static str] = &[];
 
     fn id(&self) -> i64;
     fn set_id(&mut self, id: i64);
@@ -469,6 +471,7 @@ impl Record for Meeting {
     const COLUMNS: &'static [&'static str] = &[
         "org_id", "kinds", "date", "place", "host", "recorder", "lecturer", "topic", "summary",
     ];
+    const CHILD_TABLES: &'static [&'static str] = &["attendance"];
     fn id(&self) -> i64 {
         self.id
     }
