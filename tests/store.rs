@@ -678,6 +678,7 @@ fn filtered_pages_match_each_column_and_follow_writes() {
     s.bin_action("members", m.id, djtz::store::BinAction::Void)
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(page(&s, "zhang", 0, 100).total, 3);
+}
 
 /// A ledger of format 1 (before `inserted_ranges`) is backed up, then
 /// brought to the current format, keeping its records.

@@ -105,7 +105,8 @@ pub enum Book {
 /// workbook is refused before any ledger is touched.
 pub struct Workbook {
     name: String,
-    xlsx: Xlsx<Cursor<Vec<u8>>>,
+    /// Boxed: calamine's reader is a few hundred bytes, a `Book` is moved.
+    xlsx: Box<Xlsx<Cursor<Vec<u8>>>>,
     /// Sheet names as in the file, in file order.
     raw_names: Vec<String>,
 }
@@ -246,7 +247,7 @@ fn open_xlsx(name: &str, bytes: Vec<u8>) -> Result<Workbook> {
     let raw_names = xlsx.sheet_names();
     Ok(Workbook {
         name: name.to_string(),
-        xlsx,
+        xlsx: Box::new(xlsx),
         raw_names,
     })
 }
