@@ -19,7 +19,8 @@
 #     "musl")))]`: no tmux for a Windows console; tmux cannot start a foreign-
 #     architecture binary under qemu-user). The PDF text checks of
 #     tests/report_formats.rs skip themselves where pdftotext cannot be run
-#     (under wine). Item 5 drives the ARM64 TUI in tmux instead.
+#     (under wine). Item 5 drives the ARM64 TUI in tmux instead. Snapshots
+#     are only compared (INSTA_UPDATE=no: no .snap.new files in tests/).
 #  2. the archives: 使用说明.txt with BOM and CRLF, SHA256SUMS verify.
 #  3. each of the three release binaries (wine / native / qemu-aarch64) runs
 #     --version, demo --scale small --seed 1, check, export, import of that
@@ -131,13 +132,13 @@ PY
 }
 tests_windows() {
   local log=$WORK/test-windows.log rc=0
-  cargo test --locked --target x86_64-pc-windows-gnu > "$log" 2>&1 || rc=$?
+  INSTA_UPDATE=no cargo test --locked --no-fail-fast --target x86_64-pc-windows-gnu > "$log" 2>&1 || rc=$?
   summarize_tests "$log"
   [ $rc -eq 0 ] || { tail -40 "$log"; return 1; }
 }
 tests_arm64() {
   local log=$WORK/test-arm64.log rc=0
-  cargo zigbuild test --locked --target aarch64-unknown-linux-musl > "$log" 2>&1 || rc=$?
+  INSTA_UPDATE=no cargo zigbuild test --locked --no-fail-fast --target aarch64-unknown-linux-musl > "$log" 2>&1 || rc=$?
   summarize_tests "$log"
   [ $rc -eq 0 ] || { tail -40 "$log"; return 1; }
 }
