@@ -471,7 +471,7 @@ fn import_from_report_screen_errors_confirm_and_undo() -> R {
     )?;
     keys(&mut app, &[Key::Enter]);
     assert_eq!(app.dialog_title(), Some("导入检查通过"));
-    insta::assert_snapshot!("import_confirm", no_tmp(&text(&mut app)?, d.path()));
+    assert_path_screen("import_confirm", &text(&mut app)?, d.path(), "经费：新增 1");
     typed(&mut app, "Y");
     let oct = Month::of(today());
     assert_eq!(app.store.fund_entries_in_month(oct)?.len(), 2);
