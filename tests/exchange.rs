@@ -1204,3 +1204,38 @@ fn bulk_import_rebuilds_indexes_and_undoes_as_a_whole() {
     env.store.redo().unwrap().unwrap();
     assert_eq!(env.store.count::<Unit>().unwrap(), 20_002);
 }
+
+/// Clerk text that looks like a formula is written to the export as string
+/// cells (never a formula, never a number) and comes back unchanged.
+#[test]
+fn export_keeps_formula_like_text_as_strings() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let hostile = [r#"=HYPERLINK("http://x","点我")"#, "-2+3", "@SUM(A1)", "+1"];
+    let mut a = Env::new();
+    for h in hostile {
+        let mut u = Unit::new(h, UnitKind::NonPublic);
+        u.note = h.to_string();
+        u.investor = h.to_string();
+        a.store.save(&mut u).unwrap();
+    }
+    let p = a.path("e.xlsx");
+    exchange::write_export(&a.store, &p).unwrap();
+    let mut wb: Xlsx<_> = open_workbook(&p).unwrap();
+    for name in wb.sheet_names() {
+        let f = wb.worksheet_formula(&name).unwrap();
+        assert!(f.used_cells().next().is_none(), "{name} has a formula");
+    }
+    let units = wb.worksheet_range("单位").unwrap();
+    for h in hostile {
+        let n = units
+            .cells()
+            .filter(|(_, _, d)| *d == &Data::String(h.to_string()))
+            .count();
+        assert_eq!(n, 3, "{h:?}: name, investor and note as strings");
+    }
+    let mut b = Env::new();
+    b.import_ok(&p);
+    for h in hostile {
+        assert_eq!(unit(&b, h).note, h);
+    }
+}

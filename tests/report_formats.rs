@@ -556,3 +556,106 @@ fn cli_print_without_lp_keeps_the_pdf_and_says_why() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Texts that Excel/WPS would run as a formula when they open a file.
+const HOSTILE: [&str; 6] = [
+    r#"=HYPERLINK("http://x","点我")"#,
+    "-2+3",
+    "@SUM(A1)",
+    "+1+1",
+    "\t=1+1",
+    "\r=1+1",
+];
+
+/// A report whose clerk-typed texts (township, an org, warning subjects,
+/// a sign-off name) are formulas, and whose closing balance is negative.
+fn hostile_report() -> (MonthlyReport, Settings) {
+    let mut r = report(3, 6);
+    r.township = HOSTILE[0].into();
+    r.meetings.orgs[0].org = HOSTILE[1].into();
+    for (w, h) in r.warnings.iter_mut().zip(HOSTILE) {
+        w.subject = h.into();
+    }
+    r.warnings[1].message = HOSTILE[2].into();
+    r.dues.unpaid = vec![HOSTILE[3].into()];
+    r.funds.closing_fen = Fen(-1250);
+    let mut s = settings();
+    s.preparer = HOSTILE[0].into();
+    (r, s)
+}
+
+/// OWASP "CSV Injection": a cell starting with = + - @ tab or CR gets a
+/// leading `'` and is quoted; generated numbers (a negative balance) stay
+/// numbers a clerk can sum.
+#[test]
+fn csv_escapes_text_cells_that_would_run_as_formulas() {
+    let (r, s) = hostile_report();
+    let bytes = render(&r, &s, Format::Csv).expect("render csv");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("csv row").iter().map(str::to_string).collect())
+        .collect();
+    let cells: Vec<&String> = rows.iter().flatten().collect();
+    let dangerous = |c: &str| c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let numeric = |c: &str| c.parse::<f64>().is_ok() || c == "-";
+    for c in &cells {
+        assert!(!dangerous(c) || numeric(c), "unescaped cell {c:?}");
+    }
+    // Each hostile text is there, behind the quote.
+    assert_eq!(
+        rows[0],
+        [format!("'{} 2026年10月 党建工作月报", HOSTILE[0])]
+    );
+    for h in HOSTILE {
+        assert!(
+            cells.iter().any(|c| **c == format!("'{h}")),
+            "{h:?} not escaped"
+        );
+    }
+    assert!(text.contains(r#""'=HYPERLINK(""http://x"",""点我"") 2026年10月 党建工作月报""#));
+    assert!(text.contains("\"'-2+3\","), "{text}");
+    // The sign-off line starts with 制表人 and needs nothing.
+    assert!(cells.iter().any(|c| c.starts_with("制表人：=HYPERLINK")));
+    // Money stays a plain number, negative included; the "not checked"
+    // dash of the meetings table stays a dash.
+    assert!(
+        rows.iter()
+            .any(|r| r.get(..2) == Some(&["期末余额".to_string(), "-12.50".to_string()][..])),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.first().is_some_and(|c| c == "'-2+3") && r.contains(&"-".to_string()))
+    );
+}
+
+/// The XLSX report writes clerk text as string cells, which Excel never
+/// evaluates: no formula anywhere, and the texts read back as strings.
+#[test]
+fn xlsx_report_keeps_formula_like_text_as_strings() {
+    let (r, s) = hostile_report();
+    let bytes = render(&r, &s, Format::Xlsx).expect("render xlsx");
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("reopen xlsx");
+    let mut strings = Vec::new();
+    for name in wb.sheet_names() {
+        let formulas = wb.worksheet_formula(&name).expect("formulas");
+        assert!(
+            formulas.used_cells().next().is_none(),
+            "{name} has a formula"
+        );
+        let range = wb.worksheet_range(&name).expect("sheet");
+        strings.extend(range.cells().filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        }));
+    }
+    assert!(strings.contains(&format!("{} 2026年10月 党建工作月报", HOSTILE[0])));
+    for h in &HOSTILE[1..4] {
+        assert!(strings.iter().any(|s| s == h), "{h:?} not a string cell");
+    }
+}
