@@ -720,3 +720,171 @@ fn format_1_ledger_is_backed_up_and_migrated() {
         "{backups:?}"
     );
 }
+
+/// Every audit JSON (before and after) of one record.
+fn audit_json(
+    store: &Store,
+    table: &str,
+    id: i64,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    let mut st = store
+        .conn()
+        .prepare(
+            "SELECT action, before, after FROM audit
+             WHERE table_name = ?1 AND record_id = ?2 ORDER BY id",
+        )
+        .unwrap();
+    st.query_map(rusqlite::params![table, id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// 彻底删除 of a member or an instructor erases the personal data (身份证号,
+/// 手机, 出生日期) from every audit row of that record and its draft; the
+/// facts of each change stay. Undo then
+/// brings the record back without those fields, and redo purges again.
+#[test]
+fn purge_erases_personal_data_from_the_audit_log() {
+    let (_dir, mut store) = open_new();
+    let ids = fill(&mut store);
+    let idno = "110101198503120017";
+    let mut ins = Instructor {
+        id: 0,
+        name: "钱进".into(),
+        gender: None,
+        phone: "13500135000".into(),
+        source: InstructorSource::Township,
+        workplace: "镇组织办".into(),
+        appointed: d("2024-03-01"),
+        left: None,
+        note: String::new(),
+    };
+    store.save(&mut ins).unwrap();
+    let mut m = Member::new("赵敏", ids.org, MemberCategory::Formal);
+    m.id_number = idno.into();
+    m.phone = "13700137000".into();
+    m.birth = Some(d("1985-03-12"));
+    m.note = "调入".into();
+    store.save(&mut m).unwrap();
+    m.phone = "13600136000".into();
+    store.save(&mut m).unwrap();
+    let draft = format!(
+        "{{\"table\":\"members\",\"id\":{},\"values\":[\"{idno}\"]}}",
+        m.id
+    );
+    store
+        .save_draft(&format!("members:{}", m.id), &draft)
+        .unwrap();
+    store
+        .save_draft("members:0", "{\"values\":[\"新党员\"]}")
+        .unwrap();
+    let secrets = [
+        idno,
+        "13700137000",
+        "13600136000",
+        "1985-03-12",
+        "13500135000",
+    ];
+
+    store.void::<Member>(m.id).unwrap();
+    store.purge::<Member>(m.id).unwrap();
+    store.void::<Instructor>(ins.id).unwrap();
+    store.purge::<Instructor>(ins.id).unwrap();
+
+    let rows = audit_json(&store, "members", m.id);
+    let actions: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(actions, ["insert", "update", "void", "purge"]);
+    for (_, before, after) in &rows {
+        for json in [before, after].into_iter().flatten() {
+            for s in secrets {
+                assert!(!json.contains(s), "{s} left in {json}");
+            }
+            let kept: Member = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+            assert_eq!((kept.name.as_str(), kept.note.as_str()), ("赵敏", "调入"));
+            assert_eq!(
+                (kept.id_number.as_str(), kept.phone.as_str(), kept.birth),
+                ("", "", None)
+            );
+        }
+    }
+    let ins_rows = audit_json(&store, "instructors", ins.id);
+    assert_eq!(ins_rows.len(), 3);
+    assert!(ins_rows.iter().all(|(_, b, a)| {
+        [b, a]
+            .into_iter()
+            .flatten()
+            .all(|j| !j.contains("13500135000") && j.contains("钱进"))
+    }));
+    // Other records keep theirs.
+    let other = audit_json(&store, "members", ids.member);
+    assert!(
+        other[0]
+            .2
+            .as_deref()
+            .unwrap()
+            .contains("11010519491231002X")
+    );
+    // The record's draft is gone, another one stays.
+    let drafts = store.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].0, "members:0");
+    // Nowhere in the audit log, the change list or the drafts.
+    for s in secrets {
+        let n: i64 = store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM audit WHERE instr(coalesce(before, '') || coalesce(after, ''), ?1) > 0)
+                      + (SELECT count(*) FROM changes WHERE instr(description, ?1) > 0)
+                      + (SELECT count(*) FROM drafts WHERE instr(json, ?1) > 0)",
+                [s],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 0, "{s}");
+    }
+
+    // Undo of the purges: the records come back into the recycle bin
+    // without the erased fields; earlier edits undo without error.
+    let s = store.undo().unwrap().unwrap();
+    assert_eq!(s.description, "撤销：彻底删除指导员：钱进");
+    let back: Instructor = store.get(ins.id).unwrap().unwrap();
+    assert_eq!((back.name.as_str(), back.phone.as_str()), ("钱进", ""));
+    store.undo().unwrap().unwrap(); // void of the instructor
+    store.undo().unwrap().unwrap(); // purge of the member
+    let back: Member = store.get(m.id).unwrap().unwrap();
+    assert_eq!(back.name, "赵敏");
+    assert_eq!(
+        (back.id_number.as_str(), back.phone.as_str(), back.birth),
+        ("", "", None)
+    );
+    assert!(
+        store
+            .recycle_bin()
+            .unwrap()
+            .iter()
+            .any(|b| b.title == "赵敏")
+    );
+    store.undo().unwrap().unwrap(); // void of the member
+    let s = store.undo().unwrap().unwrap(); // the phone change
+    assert!(
+        s.description.starts_with("撤销：修改党员"),
+        "{}",
+        s.description
+    );
+    store.undo().unwrap().unwrap(); // the insert
+    assert!(store.get::<Member>(m.id).unwrap().is_none());
+    // Redo walks forward to the purge again.
+    for _ in 0..6 {
+        store.redo().unwrap().unwrap();
+    }
+    assert!(store.get::<Member>(m.id).unwrap().is_none());
+    assert!(store.get::<Instructor>(ins.id).unwrap().is_none());
+    for (_, before, after) in audit_json(&store, "members", m.id) {
+        for json in [before, after].into_iter().flatten() {
+            assert!(secrets.iter().all(|s| !json.contains(s)), "{json}");
+        }
+    }
+}

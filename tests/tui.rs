@@ -398,6 +398,43 @@ fn purge_asks_twice() -> R {
     Ok(())
 }
 
+/// The purge dialog of a member says what leaves the audit log and what
+/// stays; the purge then erases the member's phone from it.
+#[test]
+fn purge_of_a_member_says_what_the_audit_log_keeps() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(
+        &mut app,
+        &[Key::Char('4'), Key::F(8), Key::Char('Y'), Key::F(2)],
+    );
+    let bin = app.store.recycle_bin()?;
+    assert_eq!((bin.len(), bin[0].kind), (1, "党员"));
+    let id = bin[0].id;
+    keys(&mut app, &[Key::Delete]);
+    let s = text(&mut app);
+    let flat: String = s
+        .split('\n')
+        .map(|l| l.trim_matches(['|', '│', ' ']))
+        .collect();
+    assert!(
+        flat.contains("身份证号、手机号和出生日期将从操作日志中抹去")
+            && flat.contains("曾有此人、何时增删改"),
+        "{s}"
+    );
+    keys(&mut app, &[Key::Char('Y'), Key::Char('Y')]);
+    assert!(app.store.recycle_bin()?.is_empty());
+    let left: i64 = app.store.conn().query_row(
+        "SELECT count(*) FROM audit WHERE table_name = 'members' AND record_id = ?1
+           AND instr(coalesce(before, '') || coalesce(after, ''), '13812345678') > 0",
+        [id],
+        |r| r.get(0),
+    )?;
+    assert_eq!(left, 0);
+    Ok(())
+}
+
 #[test]
 fn filter_by_pinyin_initials() -> R {
     let (_d, p) = tmp()?;

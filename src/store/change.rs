@@ -580,7 +580,9 @@ impl Change<'_> {
         self.audit_full("restore", R::TABLE, id, None, Some(&json_of(&rec)?), None)
     }
 
-    /// Deletes a voided record for good. Refused while other rows refer to it.
+    /// Deletes a voided record for good. Refused while other rows refer to
+    /// it. Erases the record's personal data from the audit log and its
+    /// draft (`privacy.rs`).
     pub fn purge<R: Record>(&mut self, id: i64) -> Result<()> {
         let rec = get_in::<R>(&self.tx, id)?.ok_or_else(|| not_found::<R>(id))?;
         let voided_at: Option<String> = self
@@ -602,6 +604,7 @@ impl Change<'_> {
                 ),
             ));
         };
+        let secure = self.secure_delete_for::<R>()?;
         self.delete_row::<R>(&rec)?;
         self.audit_full(
             "purge",
@@ -610,7 +613,8 @@ impl Change<'_> {
             Some(&json_of(&rec)?),
             None,
             Some(&voided_at),
-        )
+        )?;
+        self.erase_personal::<R>(id, secure)
     }
 
     fn delete_row<R: Record>(&self, rec: &R) -> Result<()> {

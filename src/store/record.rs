@@ -18,6 +18,9 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
     const COLUMNS: &'static [&'static str];
     /// Tables holding rows that belong to a record (meeting attendance).
     const CHILD_TABLES: &'static [&'static str] = &[];
+    /// Fields (JSON keys) holding personal data that 彻底删除 erases from
+    /// the audit log, with what they become (see `privacy.rs`).
+    const PERSONAL: &'static [(&'static str, Erased)] = &[];
 
     fn id(&self) -> i64;
     fn set_id(&mut self, id: i64);
@@ -45,6 +48,15 @@ pub trait Record: Serialize + DeserializeOwned + Clone {
     fn delete_children(_conn: &Connection, _id: i64) -> rusqlite::Result<()> {
         Ok(())
     }
+}
+
+/// What an erased personal field becomes in the audit JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erased {
+    /// Text: "".
+    Empty,
+    /// An optional value (a date): null.
+    Null,
 }
 
 /// Any `ToSql` value for binding, borrowing text where it can.
@@ -229,6 +241,11 @@ impl Record for Coverage {
 impl Record for Member {
     const TABLE: &'static str = "members";
     const KIND: &'static str = "党员";
+    const PERSONAL: &'static [(&'static str, Erased)] = &[
+        ("id_number", Erased::Empty),
+        ("phone", Erased::Empty),
+        ("birth", Erased::Null),
+    ];
     const COLUMNS: &'static [&'static str] = &[
         "name",
         "gender",
@@ -305,6 +322,7 @@ impl Record for Member {
 impl Record for Instructor {
     const TABLE: &'static str = "instructors";
     const KIND: &'static str = "指导员";
+    const PERSONAL: &'static [(&'static str, Erased)] = &[("phone", Erased::Empty)];
     const COLUMNS: &'static [&'static str] = &[
         "name",
         "gender",

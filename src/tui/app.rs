@@ -690,12 +690,14 @@ impl App {
                 }
             }
             Msg::AskPurge(table, id, title) => {
+                let mut lines = vec![format!("彻底删除“{title}”？")];
+                lines.extend(super::screens::recycle::purge_note(table));
+                lines.push(
+                    "删除后不能恢复（操作日志中仍有记录）。按 Y 继续，回车为取消。".to_string(),
+                );
                 let mut d = Dialog::new(
                     "彻底删除",
-                    vec![
-                        format!("彻底删除“{title}”？"),
-                        "删除后不能恢复（操作日志中仍有记录）。按 Y 继续，回车为取消。".to_string(),
-                    ],
+                    lines,
                     vec![choice('Y', "彻底删除"), choice('N', "取消")],
                     'N',
                 );

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 
 use super::Ctx;
 use crate::error::Result;
-use crate::store::{RecycleItem, Store};
+use crate::store::{RecycleItem, Store, personal_labels};
 use crate::tui::app::Msg;
 use crate::tui::event::Key;
 use crate::tui::widgets::table::{self, Column, col};
@@ -16,6 +16,21 @@ const COLUMNS: &[Column] = &[
     col("作废时间", 19, None),
     col("内容", 30, None),
 ];
+
+/// What the purge dialog says of a record with personal data (a member,
+/// an instructor): which fields the purge erases from the audit log, and
+/// what stays there.
+pub fn purge_note(table: &str) -> Option<String> {
+    let labels = personal_labels(table);
+    let fields = match labels.as_slice() {
+        [] => return None,
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{}和{last}", rest.join("、")),
+    };
+    Some(format!(
+        "彻底删除后：{fields}将从操作日志中抹去；操作日志仍保留“曾有此人、何时增删改”的记录。撤销也找不回这几项；已有的备份文件不受影响。"
+    ))
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Recycle {
@@ -70,7 +85,10 @@ impl Recycle {
         [
             ("上下 PgUp PgDn", "移动"),
             ("F8", "恢复所选记录（Ctrl+Z 可撤销）"),
-            ("Delete", "彻底删除：要按两次 Y 确认，回车不会删除"),
+            (
+                "Delete",
+                "彻底删除：要按两次 Y 确认，回车不会删除；党员、指导员的身份证号、手机号同时从操作日志中抹去",
+            ),
             ("Esc", "返回原来的列表"),
         ]
         .iter()
