@@ -25,9 +25,8 @@
 #  3. each of the three release binaries (wine / native / qemu-aarch64) runs
 #     --version, demo --scale small --seed 1, check, export, import of that
 #     export into a new ledger, report --month 2026-09 --format json; the JSON
-#     reports equal the native binary's, except generated_at (and, for the
-#     re-imported ledger, township: the settings are not part of the
-#     workbook). The Windows binary does all of it in C:\Users\张三\文档
+#     reports equal the native binary's, except generated_at (the
+#     re-imported ledger too: the export carries the 设置 sheet). The Windows binary does all of it in C:\Users\张三\文档
 #     (inside the wine prefix), plus a PDF report, a backup and --print
 #     there, and the default ledger under %APPDATA%.
 #  4. the Linux binaries are static: `file` says statically linked (or
@@ -221,9 +220,9 @@ PY
 }
 NATIVE_DIR=$WORK/native
 fresh() { rm -rf "$1" && mkdir -p "$1"; }
-cmds_native() { fresh "$NATIVE_DIR"; run_set native "$NATIVE_DIR" "$NATIVE_DIR" / "$NATIVE"; same_json "$NATIVE_DIR/月报.json" "$NATIVE_DIR/导入后月报.json" township; }
-cmds_linux_x64() { fresh "$WORK/lx64"; run_set linux-x86_64 "$WORK/lx64" "$WORK/lx64" / "$LX64"; same_json "$NATIVE_DIR/月报.json" "$WORK/lx64/月报.json"; same_json "$NATIVE_DIR/月报.json" "$WORK/lx64/导入后月报.json" township; }
-cmds_linux_arm64() { fresh "$WORK/la64"; run_set linux-arm64 "$WORK/la64" "$WORK/la64" / qemu-aarch64 "$LA64"; same_json "$NATIVE_DIR/月报.json" "$WORK/la64/月报.json"; same_json "$NATIVE_DIR/月报.json" "$WORK/la64/导入后月报.json" township; }
+cmds_native() { fresh "$NATIVE_DIR"; run_set native "$NATIVE_DIR" "$NATIVE_DIR" / "$NATIVE"; same_json "$NATIVE_DIR/月报.json" "$NATIVE_DIR/导入后月报.json"; }
+cmds_linux_x64() { fresh "$WORK/lx64"; run_set linux-x86_64 "$WORK/lx64" "$WORK/lx64" / "$LX64"; same_json "$NATIVE_DIR/月报.json" "$WORK/lx64/月报.json"; same_json "$NATIVE_DIR/月报.json" "$WORK/lx64/导入后月报.json"; }
+cmds_linux_arm64() { fresh "$WORK/la64"; run_set linux-arm64 "$WORK/la64" "$WORK/la64" / qemu-aarch64 "$LA64"; same_json "$NATIVE_DIR/月报.json" "$WORK/la64/月报.json"; same_json "$NATIVE_DIR/月报.json" "$WORK/la64/导入后月报.json"; }
 WIN_HERE="$WINEPREFIX/drive_c/users/张三/文档"
 WIN_DIR='C:\Users\张三\文档'
 cmds_windows() {
@@ -233,7 +232,7 @@ cmds_windows() {
   WIN_EXE="$WIN_DIR\\djtz.exe"
   run_set windows "$WIN_DIR" "$WIN_HERE" '\' wine "$WIN_EXE"
   same_json "$NATIVE_DIR/月报.json" "$WIN_HERE/月报.json"
-  same_json "$NATIVE_DIR/月报.json" "$WIN_HERE/导入后月报.json" township
+  same_json "$NATIVE_DIR/月报.json" "$WIN_HERE/导入后月报.json"
   local db="$WIN_DIR\\台账.db"
   wine "$WIN_EXE" --db "$db" report --month 2026-09 --format pdf -o "$WIN_DIR\\党建工作月报.pdf"
   head -c 5 "$WIN_HERE/党建工作月报.pdf" | grep -q '%PDF-'

@@ -683,10 +683,14 @@ fn small_demo_round_trip() {
     assert_eq!(
         r.sheets
             .iter()
+            .filter(|s| s.sheet != "设置")
             .map(|s| s.updated + s.unchanged)
             .sum::<usize>(),
         0
     );
+    // The names are new; the rules equal the defaults of the new ledger.
+    let set = r.sheets.iter().find(|s| s.sheet == "设置").unwrap();
+    assert_eq!((set.added, set.updated, set.unchanged), (4, 0, 4));
     let second = b.export_grid("b.xlsx");
     assert_eq!(first.len(), second.len());
     for (x, y) in first.iter().zip(&second) {
@@ -844,7 +848,8 @@ fn template_has_the_help_sheet_and_every_header() {
             "走访记录",
             "会议",
             "经费",
-            "党费"
+            "党费",
+            "设置"
         ]
     );
     for (sheet, spec) in grid[1..].iter().zip(exchange::spec::SHEETS) {
@@ -857,7 +862,41 @@ fn template_has_the_help_sheet_and_every_header() {
     let help = &grid[0];
     let explained = help.rows.iter().filter(|(_, r)| r.len() >= 4).count();
     let cols: usize = exchange::spec::SHEETS.iter().map(|s| s.cols.len()).sum();
-    assert_eq!(explained, cols + 1);
+    let items = exchange::settings_sheet::ITEMS.len();
+    assert_eq!(explained, cols + 1 + 2 + items);
+    // 设置 lists every 项目 with an empty 值, each explained in 说明.
+    let settings = &grid[10];
+    assert_eq!(
+        settings.rows[0]
+            .1
+            .iter()
+            .map(|c| c.text())
+            .collect::<Vec<_>>(),
+        ["项目", "值"]
+    );
+    let listed: Vec<String> = settings.rows[1..]
+        .iter()
+        .map(|(_, r)| r[0].text())
+        .collect();
+    let want: Vec<&str> = exchange::settings_sheet::ITEMS
+        .iter()
+        .map(|i| i.name)
+        .collect();
+    assert_eq!(listed, want);
+    assert!(
+        settings.rows[1..]
+            .iter()
+            .all(|(_, r)| r.get(1).is_none_or(|c| c.is_empty()))
+    );
+    for name in &want {
+        assert!(
+            help.rows.iter().any(|(_, r)| r.len() >= 5
+                && r[0].text() == "设置"
+                && r[1].text() == *name
+                && !r[4].is_empty()),
+            "{name} not explained"
+        );
+    }
     // An empty template imports as "no data".
     let db = dir.path().join("t.db");
     let out = djtz(&db).arg("import").arg(&p).output().unwrap();
@@ -1238,4 +1277,286 @@ fn export_keeps_formula_like_text_as_strings() {
     for h in hostile {
         assert_eq!(unit(&b, h).note, h);
     }
+}
+
+// ---------------------------------------------------------------------------
+// The 设置 sheet
+
+/// The report of `month` as JSON with a fixed `generated_at`.
+fn report_json(store: &Store, month: &str) -> String {
+    let m = Month::parse(month).unwrap();
+    let ledger = djtz::report::Ledger::load_for_month(store, m).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T09:00:00+08:00").unwrap();
+    djtz::report::json::render(&djtz::report::compute(&ledger, m, at)).unwrap()
+}
+
+/// A ledger moved by export and import keeps its settings: the same
+/// township on the report, the same rules, byte-identical report JSON.
+#[test]
+fn small_demo_moved_by_export_gives_the_same_reports() {
+    let mut a = Env::new();
+    djtz::demo::fill(
+        &mut a.store,
+        djtz::demo::Scale::Small,
+        11,
+        &mut |_| {},
+        today(),
+    )
+    .unwrap();
+    let mut s = a.store.settings().unwrap();
+    s.lesson_every_months = 1;
+    s.joint_branch_limit = 4;
+    s.visits_per_month = 2;
+    s.farmer_dues_fen = 50;
+    a.store.save_settings(&s).unwrap();
+    assert!(!s.township.is_empty());
+    let p = a.path("a.xlsx");
+    exchange::write_export(&a.store, &p).unwrap();
+
+    let mut b = Env::new();
+    let r = b.import_ok(&p);
+    let sheet = r
+        .sheets
+        .iter()
+        .find(|x| x.sheet == "设置")
+        .expect("设置 imported");
+    assert_eq!((sheet.added, sheet.updated), (8, 0));
+    let mut moved = b.store.settings().unwrap();
+    moved.unicode_borders = s.unicode_borders;
+    assert_eq!(moved, s);
+    for month in ["2026-06", "2026-09", "2026-10", "2026-11"] {
+        let (x, y) = (report_json(&a.store, month), report_json(&b.store, month));
+        assert!(x.contains(&format!("\"township\": \"{}\"", s.township)));
+        assert!(x == y, "{month} differs");
+    }
+}
+
+fn settings_book(env: &Env, name: &str, items: &[(&str, &str)]) -> PathBuf {
+    let p = env.path(name);
+    let mut rows = vec![row(&["项目", "值"])];
+    rows.extend(items.iter().map(|(k, v)| row(&[k, v])));
+    xlsx(
+        &p,
+        &[
+            (
+                "单位",
+                vec![row(&["名称", "类型"]), row(&["新公司", "非公企业"])],
+            ),
+            ("设置", rows),
+        ],
+    );
+    p
+}
+
+fn settings_row_keys(store: &Store) -> Vec<String> {
+    let mut st = store
+        .conn()
+        .prepare("SELECT key FROM settings ORDER BY key")
+        .unwrap();
+    st.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Settings not yet set are taken; settings already set that the file
+/// would change need a choice: an error without one (the CLI without
+/// --settings), kept, or replaced. Undo takes the settings back, the
+/// ones that were not set as not set.
+#[test]
+fn settings_sheet_asks_before_replacing_settings_already_set() {
+    let mut env = Env::new();
+    // A fresh ledger: everything is taken without asking.
+    let p = env.write("设置.csv", "项目,值\n乡镇名称,城关镇\n制表人,\n".as_bytes());
+    let r = env.import_ok(&p);
+    assert_eq!(r.sheets[0].sheet, "设置");
+    assert_eq!(r.sheets[0].added, 1);
+    assert_eq!(env.store.settings().unwrap().township, "城关镇");
+    assert_eq!(settings_row_keys(&env.store), ["township"]);
+
+    let book = settings_book(
+        &env,
+        "b.xlsx",
+        &[
+            ("乡镇名称", "西湖镇"),
+            ("党课至少每几个月", "1"),
+            ("制表人", "林小梅"),
+        ],
+    );
+    // No choice: an error of the 设置 sheet, nothing written.
+    let r = env.import(&book);
+    assert!(r.change_id.is_none());
+    assert!(
+        has(&r.errors, "设置!2 值:") && has(&r.errors, "城关镇") && has(&r.errors, "--settings"),
+        "{:?}",
+        r.errors
+    );
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    assert_eq!(r.settings_conflicts.len(), 1);
+    assert_eq!(env.store.count::<Unit>().unwrap(), 0);
+    assert_eq!(env.store.settings().unwrap().township, "城关镇");
+
+    // Keep: the records and the settings not yet set come in.
+    let mut o = opts();
+    o.settings = exchange::SettingsChoice::Keep;
+    let r = exchange::import_file(&mut env.store, &book, &o).unwrap();
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let s = env.store.settings().unwrap();
+    assert_eq!(
+        (
+            s.township.as_str(),
+            s.preparer.as_str(),
+            s.lesson_every_months
+        ),
+        ("城关镇", "林小梅", 1)
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("保留") && n.contains("西湖镇")),
+        "{:?}",
+        r.notes
+    );
+    env.store.undo_last_import().unwrap().unwrap();
+    assert_eq!(
+        settings_row_keys(&env.store),
+        ["township"],
+        "undo brings back what was not set"
+    );
+    assert_eq!(env.store.count::<Unit>().unwrap(), 0);
+
+    // Replace: one change with the records; undo takes both back.
+    o.settings = exchange::SettingsChoice::Replace;
+    let r = exchange::import_file(&mut env.store, &book, &o).unwrap();
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let sheet = r.sheets.iter().find(|x| x.sheet == "设置").unwrap();
+    assert_eq!((sheet.added, sheet.updated, sheet.unchanged), (2, 1, 0));
+    assert_eq!(env.store.settings().unwrap().township, "西湖镇");
+    assert_eq!(env.store.count::<Unit>().unwrap(), 1);
+    env.store.undo_last_import().unwrap().unwrap();
+    assert_eq!(
+        env.store.settings().unwrap(),
+        Settings {
+            township: "城关镇".into(),
+            ..Settings::default()
+        }
+    );
+    assert_eq!(settings_row_keys(&env.store), ["township"]);
+    // Redo brings the replacement back.
+    env.store.redo().unwrap().unwrap();
+    assert_eq!(env.store.settings().unwrap().township, "西湖镇");
+
+    // Equal values are no change at all.
+    let same = settings_book(
+        &env,
+        "c.xlsx",
+        &[("乡镇名称", "西湖镇"), ("党课至少每几个月", "1")],
+    );
+    let r = env.import_ok(&same);
+    let sheet = r.sheets.iter().find(|x| x.sheet == "设置").unwrap();
+    assert_eq!((sheet.added, sheet.updated, sheet.unchanged), (0, 0, 2));
+    assert!(r.change_id.is_none());
+}
+
+/// Every value is checked like the settings screen does; an unknown item
+/// is reported and ignored.
+#[test]
+fn settings_sheet_values_are_checked() {
+    let mut env = Env::new();
+    let long = "镇".repeat(101);
+    let book = settings_book(
+        &env,
+        "bad.xlsx",
+        &[
+            ("联合支部最多单位数", "0"),
+            ("党课至少每几个月", "2"),
+            ("指导员每月走访次数", "abc"),
+            ("农民党费（元/月）", "2.00"),
+            ("乡镇名称", &long),
+            ("党课至少每几个月", "3"),
+            ("", "5"),
+            ("边框颜色", "红"),
+        ],
+    );
+    let r = env.import(&book);
+    assert!(r.change_id.is_none());
+    for needle in [
+        "设置!2 值:",
+        "设置!3 值:",
+        "设置!4 值:",
+        "设置!5 值:",
+        "设置!6 值:",
+        "设置!7 项目:",
+        "设置!8 项目:",
+    ] {
+        assert!(has(&r.errors, needle), "{needle}: {:#?}", r.errors);
+    }
+    assert_eq!(r.errors.len(), 7, "{:#?}", r.errors);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("设置!9") && n.contains("边框颜色")),
+        "{:?}",
+        r.notes
+    );
+    assert_eq!(env.store.count::<Unit>().unwrap(), 0);
+    // Numbers typed into Excel as numbers, yuan with the sign.
+    let mut ok = env.path("ok.xlsx");
+    xlsx(
+        &ok,
+        &[(
+            "设置",
+            vec![
+                row(&["项目*", "值"]),
+                vec![s("联合支部最多单位数"), X::N(6.0)],
+                vec![s("农民党费（元/月）"), X::N(0.5)],
+                row(&["指导员每月走访次数", "２"]),
+            ],
+        )],
+    );
+    env.import_ok(&ok);
+    let got = env.store.settings().unwrap();
+    assert_eq!(
+        (
+            got.joint_branch_limit,
+            got.farmer_dues_fen,
+            got.visits_per_month
+        ),
+        (6, 50, 2)
+    );
+    ok = env.write("设置.csv", "项目,值\n农民党费（元/月）,¥0.80\n".as_bytes());
+    let mut o = opts();
+    o.settings = exchange::SettingsChoice::Replace;
+    exchange::import_file(&mut env.store, &ok, &o).unwrap();
+    assert_eq!(env.store.settings().unwrap().farmer_dues_fen, 80);
+}
+
+/// The CLI: without --settings a differing setting is an error naming the
+/// flag; with it the settings are replaced; --undo-last takes them back.
+#[test]
+fn cli_import_needs_settings_flag_to_replace() {
+    let env = Env::new();
+    let book = settings_book(&env, "b.xlsx", &[("乡镇名称", "西湖镇")]);
+    let first = env.write("设置.csv", "项目,值\n乡镇名称,城关镇\n".as_bytes());
+    let db = env.path("cli.db");
+    djtz(&db).arg("import").arg(&first).assert().success();
+    let out = djtz(&db).arg("import").arg(&book).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("设置!2 值:") && err.contains("--settings"),
+        "{err}"
+    );
+    let out = djtz(&db)
+        .arg("import")
+        .arg(&book)
+        .arg("--settings")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("设置：新增 0，更新 1"));
+    let township = |db: &Path| Store::open(db).unwrap().settings().unwrap().township;
+    assert_eq!(township(&db), "西湖镇");
+    djtz(&db).args(["import", "--undo-last"]).assert().success();
+    assert_eq!(township(&db), "城关镇");
 }

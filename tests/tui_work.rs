@@ -528,3 +528,59 @@ fn meeting_and_fund_drafts_offered_back() -> R {
     assert!(t.contains("新增经费收支") && t.contains("66"), "{t}");
     Ok(())
 }
+
+/// An import whose 设置 sheet differs from the settings already set asks
+/// 替换 / 保留现有设置 / 返回 by digit; Ctrl+Z takes a replacement back.
+#[test]
+fn import_asks_before_replacing_settings() -> R {
+    let (d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    let file = d.path().join("设置.csv");
+    std::fs::write(
+        &file,
+        "项目,值\n乡镇名称,城关镇\n制表人,林小梅\n审核人,陈主任\n",
+    )?;
+    // The path prompt stays open until an import is done.
+    let ask = |app: &mut App, open: bool| -> R {
+        if open {
+            typed(app, "8");
+            keys(app, &[Key::F(7)]);
+            app.handle(Input::Paste(file.display().to_string()));
+        }
+        keys(app, &[Key::Enter]);
+        assert_eq!(app.dialog_title(), Some("导入检查通过"));
+        Ok(())
+    };
+    ask(&mut app, true)?;
+    let t = text(&mut app)?;
+    let flat: String = t.lines().map(|l| l.trim_matches(['|', ' '])).collect();
+    assert!(
+        flat.contains("乡镇名称：现为“西湖镇”，文件中为“城关镇”"),
+        "{t}"
+    );
+    assert!(
+        t.contains("[1 替换(Y)] [2 保留现有设置(N)] [返回(Esc)]"),
+        "{t}"
+    );
+    // Esc: nothing imported.
+    keys(&mut app, &[Key::Esc]);
+    assert_eq!(app.store.settings()?.reviewer, "");
+    // 2: keep what is set, take what is not.
+    ask(&mut app, false)?;
+    typed(&mut app, "2");
+    let s = app.store.settings()?;
+    assert_eq!(
+        (s.township.as_str(), s.reviewer.as_str()),
+        ("西湖镇", "陈主任")
+    );
+    // 1: replace; the title shows the new township; Ctrl+Z takes it back.
+    ask(&mut app, true)?;
+    typed(&mut app, "1");
+    assert_eq!(app.store.settings()?.township, "城关镇");
+    assert!(text(&mut app)?.contains("党建台账 城关镇"));
+    keys(&mut app, &[Key::Ctrl('z')]);
+    assert_eq!(app.store.settings()?.township, "西湖镇");
+    assert!(text(&mut app)?.contains("党建台账 西湖镇"));
+    Ok(())
+}

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::ledger_path;
 use crate::error::{Error, Result};
-use crate::exchange::{self, ImportOptions};
+use crate::exchange::{self, ImportOptions, SettingsChoice};
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -32,7 +32,10 @@ pub struct ImportArgs {
     /// 只检查，不写入台账
     #[arg(long)]
     pub dry_run: bool,
-    /// 撤销最近一次导入（整体撤销）
+    /// 用文件“设置”表中的设置替换台账中已有的不同设置（不加时遇到不同会报错，什么都不导入）
+    #[arg(long, conflicts_with = "undo_last")]
+    pub settings: bool,
+    /// 撤销最近一次导入（整体撤销，含设置）
     #[arg(long, conflicts_with_all = ["sheet", "dry_run"])]
     pub undo_last: bool,
 }
@@ -90,6 +93,11 @@ pub fn run_import(db: Option<&Path>, args: ImportArgs) -> Result<()> {
         sheet: args.sheet,
         dry_run: args.dry_run,
         today: chrono::Local::now().date_naive(),
+        settings: if args.settings {
+            SettingsChoice::Replace
+        } else {
+            SettingsChoice::Refuse
+        },
     };
     // The file is read (and rejected if unreadable) before the ledger is
     // even opened.

@@ -14,6 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::read::{self, Book, Cell, Sheet, Workbook};
+use super::settings_sheet::{SettingsChoice, SettingsPlan, is_settings_sheet};
 use super::spec::{self, SheetSpec};
 use crate::domain::dates::{Month, from_excel_serial, parse_date};
 use crate::domain::dues::standard_due;
@@ -35,6 +36,8 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// For checks against today (ID numbers' birth dates).
     pub today: NaiveDate,
+    /// What the 设置 sheet does to settings already set.
+    pub settings: SettingsChoice,
 }
 
 impl ImportOptions {
@@ -43,6 +46,7 @@ impl ImportOptions {
             sheet: None,
             dry_run: false,
             today,
+            settings: SettingsChoice::default(),
         }
     }
 }
@@ -72,6 +76,9 @@ pub struct ImportReport {
     pub errors: Vec<String>,
     /// The change written (None for a dry run or when there were errors).
     pub change_id: Option<i64>,
+    /// Settings already set that the 设置 sheet would change (whatever
+    /// `ImportOptions::settings` decided), for the TUI's question.
+    pub settings_conflicts: Vec<String>,
 }
 
 impl ImportReport {
@@ -111,8 +118,18 @@ pub fn import_book(
         store.ensure_writable()?;
     }
     let mut report = ImportReport::default();
-    let source = select_sheets(file_name, book, opts, &mut report.notes)?;
+    let (source, settings) = select_sheets(file_name, book, opts, &mut report.notes)?;
     let mut plan = Plan::load(store, opts.today)?;
+    // The 设置 sheet first: an error in it stops every write.
+    plan.settings = SettingsPlan::read(
+        settings.as_ref(),
+        store,
+        opts.settings,
+        &mut plan.errors,
+        &mut plan.notes,
+    )?;
+    plan.farmer_fen = plan.settings.farmer_fen().unwrap_or(plan.farmer_fen);
+    report.settings_conflicts = plan.settings.conflicts().to_vec();
     if opts.dry_run {
         run(file_name, None, &mut plan, source, &mut report)?;
     } else {
@@ -136,7 +153,10 @@ fn import_in_change(
     report: &mut ImportReport,
 ) -> Result<Option<i64>> {
     let mut ch = store.change(ChangeKind::Import, &format!("导入 {file_name}"))?;
-    let wrote = run(file_name, Some(&mut ch), plan, source, report)?;
+    let mut wrote = run(file_name, Some(&mut ch), plan, source, report)?;
+    if report.errors.is_empty() {
+        wrote |= plan.settings.apply(&ch)?;
+    }
     if !report.errors.is_empty() || !wrote {
         return Ok(None);
     }
@@ -171,6 +191,7 @@ fn run(
         Ok(())
     };
     match source {
+        Source::Settings => {}
         Source::Csv(spec, sheet) => step(spec, sheet)?,
         Source::Xlsx(mut book, order) => std::thread::scope(|scope| -> Result<()> {
             // One sheet ahead: memory holds at most two sheets' rows.
@@ -192,8 +213,9 @@ fn run(
             Ok(())
         })?,
     }
+    report.sheets.extend(plan.settings.summary());
     report.errors = std::mem::take(&mut plan.errors);
-    if !any_data {
+    if !any_data && !plan.settings.has_data() {
         return Err(no_data(file_name));
     }
     Ok(wrote && report.errors.is_empty())
@@ -201,19 +223,26 @@ fn run(
 
 /// The sheets to import, in FORMATS.md order.
 enum Source {
+    /// Only the 设置 sheet (a CSV file of it).
+    Settings,
     Csv(&'static SheetSpec, Sheet),
     /// The workbook and the index of each known sheet in it.
     Xlsx(Workbook, Vec<(&'static SheetSpec, usize)>),
 }
 
-/// The known sheets of the file, in FORMATS.md order.
+/// The known sheets of the file, in FORMATS.md order, and its 设置 sheet.
 fn select_sheets(
     file_name: &str,
     book: Book,
     opts: &ImportOptions,
     notes: &mut Vec<String>,
-) -> Result<Source> {
+) -> Result<(Source, Option<Sheet>)> {
+    let only_settings = opts
+        .sheet
+        .as_deref()
+        .is_some_and(|s| is_settings_sheet(&read::fold_cell(s)));
     let wanted = match &opts.sheet {
+        Some(_) if only_settings => None,
         Some(s) => {
             let s = read::fold_cell(s);
             Some(spec::sheet(&s).ok_or_else(|| unknown_sheet(&s))?)
@@ -222,6 +251,13 @@ fn select_sheets(
     };
     match book {
         Book::Csv(mut sheet) => {
+            if only_settings
+                || (opts.sheet.is_none()
+                    && is_settings_sheet(&read::sheet_name_from_file(file_name)))
+            {
+                sheet.name = spec::SETTINGS.name.to_string();
+                return Ok((Source::Settings, Some(sheet)));
+            }
             let spec = match wanted {
                 Some(w) => w,
                 None => {
@@ -241,13 +277,16 @@ fn select_sheets(
             if data_rows(&sheet).next().is_none() {
                 return Err(no_data(file_name));
             }
-            Ok(Source::Csv(spec, sheet))
+            Ok((Source::Csv(spec, sheet), None))
         }
-        Book::Xlsx(book) => {
+        Book::Xlsx(mut book) => {
             let mut found: Vec<(&'static SheetSpec, usize)> = Vec::new();
+            let mut settings = None;
             for (index, name) in book.sheet_names().into_iter().enumerate() {
                 match spec::sheet(&name) {
-                    Some(spec) if wanted.is_none_or(|w| std::ptr::eq(w, spec)) => {
+                    Some(spec)
+                        if !only_settings && wanted.is_none_or(|w| std::ptr::eq(w, spec)) =>
+                    {
                         if found.iter().any(|(s, _)| std::ptr::eq(*s, spec)) {
                             return Err(Error::input(
                                 "duplicate-sheet",
@@ -258,14 +297,33 @@ fn select_sheets(
                     }
                     Some(_) => {}
                     None if name == spec::HELP_SHEET => {}
+                    None if is_settings_sheet(&name) => {
+                        if settings.is_some() {
+                            return Err(Error::input(
+                                "duplicate-sheet",
+                                format!("工作簿中有两张“{name}”表，请合并后再导入"),
+                            ));
+                        }
+                        if wanted.is_none() {
+                            settings = Some(index);
+                        }
+                    }
                     None => notes.push(format!(
                         "工作表“{name}”不是台账表，已跳过（可导入的表：{}）",
                         sheet_names()
                     )),
                 }
             }
-            if found.is_empty() {
+            let settings = match settings {
+                Some(index) => Some(book.read_sheet(index)?),
+                None => None,
+            };
+            if found.is_empty() && settings.is_none() {
                 return Err(match wanted {
+                    None if only_settings => Error::input(
+                        "unknown-sheet",
+                        format!("{file_name} 中没有“{}”表", spec::SETTINGS.name),
+                    ),
                     Some(w) => {
                         Error::input("unknown-sheet", format!("{file_name} 中没有“{}”表", w.name))
                     }
@@ -280,7 +338,7 @@ fn select_sheets(
             }
             let order = |s: &SheetSpec| spec::SHEETS.iter().position(|x| std::ptr::eq(*x, s));
             found.sort_by_key(|(s, _)| order(s));
-            Ok(Source::Xlsx(book, found))
+            Ok((Source::Xlsx(book, found), settings))
         }
     }
 }
@@ -295,6 +353,7 @@ fn no_data(file_name: &str) -> Error {
 fn sheet_names() -> String {
     spec::SHEETS
         .iter()
+        .chain([&&spec::SETTINGS])
         .map(|s| s.name)
         .collect::<Vec<_>>()
         .join("、")
@@ -763,6 +822,8 @@ struct Plan {
     member_index: Option<HashMap<i64, HashMap<String, Vec<i64>>>>,
     /// A member row seen in this file: ID numbers and (org, name) keys.
     org_parent: HashMap<i64, Option<i64>>,
+    /// The 设置 sheet, read before the record sheets.
+    settings: SettingsPlan,
 }
 
 impl Plan {
@@ -814,6 +875,7 @@ impl Plan {
             member_by_idno,
             member_index: None,
             org_parent,
+            settings: SettingsPlan::default(),
         })
     }
 

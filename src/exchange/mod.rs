@@ -4,9 +4,11 @@
 
 pub mod import;
 pub mod read;
+pub mod settings_sheet;
 pub mod spec;
 pub mod write;
 
 pub use import::{ImportOptions, ImportReport, SheetSummary, import_book, import_file};
 pub use read::{Book, Cell, Sheet, read_bytes, read_file};
+pub use settings_sheet::SettingsChoice;
 pub use write::{ExportSummary, write_export, write_template};

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
     FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use super::settings_sheet;
 use super::spec::{self, Kind, SheetSpec};
 use crate::domain::enums::*;
 use crate::domain::money::Fen;
@@ -252,6 +253,9 @@ pub fn write_template(path: &Path) -> Result<()> {
         let widths: Vec<usize> = spec.cols.iter().map(|c| width(c.example)).collect();
         set_widths(ws, spec, &widths).map_err(|e| xlsx_error(path, e))?;
     }
+    // 设置: every 项目 listed, 值 left empty (= leave as it is).
+    settings_sheet(wb.add_worksheet(), &f, settings_sheet::template_rows())
+        .map_err(|e| xlsx_error(path, e))?;
     wb.save(path).map_err(|e| xlsx_error(path, e))
 }
 
@@ -277,7 +281,7 @@ fn help_sheet(ws: &mut Worksheet, f: &Formats) -> std::result::Result<(), XlsxEr
     }
     let mut row = top + 1;
     let mut widths = heads.iter().map(|h| width(h)).collect::<Vec<_>>();
-    for spec in spec::SHEETS {
+    for spec in spec::SHEETS.iter().copied().chain([&spec::SETTINGS]) {
         for (k, col) in spec.cols.iter().enumerate() {
             let help = if k == 0 {
                 if col.help.is_empty() {
@@ -312,6 +316,26 @@ fn help_sheet(ws: &mut Worksheet, f: &Formats) -> std::result::Result<(), XlsxEr
             }
             row += 1;
         }
+    }
+    // The rows of 设置, one per 项目.
+    for item in &settings_sheet::ITEMS {
+        let cells = [
+            spec::SETTINGS.name,
+            item.name,
+            "",
+            item.format(),
+            item.help,
+            item.example,
+        ];
+        for (i, s) in cells.iter().enumerate() {
+            if i >= 3 {
+                ws.write_string_with_format(row, i as u16, *s, &f.wrap)?;
+            } else {
+                ws.write_string(row, i as u16, *s)?;
+            }
+            widths[i] = widths[i].max(width(s));
+        }
+        row += 1;
     }
     for (i, w) in widths.iter().enumerate() {
         let w = if i >= 3 { (*w).min(44) } else { *w };
@@ -587,6 +611,21 @@ pub fn export_rows(
     Ok(())
 }
 
+/// The 设置 sheet with `rows` (项目, 值).
+fn settings_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    rows: Vec<Vec<Out>>,
+) -> std::result::Result<(), XlsxError> {
+    let spec = &spec::SETTINGS;
+    prepare_sheet(ws, spec, f, rows.len() as u32)?;
+    let mut widths = vec![0usize; spec.cols.len()];
+    for (n, cells) in rows.iter().enumerate() {
+        write_row(ws, n as u32 + 1, cells, f, &mut widths)?;
+    }
+    set_widths(ws, spec, &widths)
+}
+
 /// Writes the whole ledger to `path` in the import format.
 pub fn write_export(store: &Store, path: &Path) -> Result<ExportSummary> {
     let mut wb = Workbook::new();
@@ -611,6 +650,9 @@ pub fn write_export(store: &Store, path: &Path) -> Result<ExportSummary> {
         summary.sheets.push((spec.name, n as usize));
         Ok(())
     })?;
+    let rows = settings_sheet::export_rows(&store.settings()?);
+    summary.sheets.push((spec::SETTINGS.name, rows.len()));
+    settings_sheet(wb.add_worksheet(), &f, rows).map_err(|e| xlsx_error(path, e))?;
     wb.save(path).map_err(|e| xlsx_error(path, e))?;
     Ok(summary)
 }

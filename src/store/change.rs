@@ -643,7 +643,7 @@ impl Change<'_> {
     /// record is still as that row left it.
     fn reverse(&mut self, row: &AuditRow) -> Result<()> {
         if row.table == "settings" {
-            return self.reverse_settings(row);
+            return self.reverse_settings_row(row.before.as_deref(), row.after.as_deref());
         }
         dispatch!(row.table.as_str(), reverse_one(self, row))
     }
@@ -671,41 +671,6 @@ impl Change<'_> {
             Some((Some(before),)) => same(current, Some(&before)),
             Some((None,)) => Ok(false),
         }
-    }
-
-    fn reverse_settings(&mut self, row: &AuditRow) -> Result<()> {
-        let before: Settings = serde_json::from_str(row.before.as_deref().unwrap_or("{}"))?;
-        let pairs = [
-            ("township", before.township.clone()),
-            ("preparer", before.preparer.clone()),
-            ("reviewer", before.reviewer.clone()),
-            ("head", before.head.clone()),
-            ("joint_branch_limit", before.joint_branch_limit.to_string()),
-            (
-                "lesson_every_months",
-                before.lesson_every_months.to_string(),
-            ),
-            ("visits_per_month", before.visits_per_month.to_string()),
-            ("farmer_dues_fen", before.farmer_dues_fen.to_string()),
-            (
-                "unicode_borders",
-                if before.unicode_borders { "1" } else { "0" }.to_string(),
-            ),
-        ];
-        for (k, v) in pairs {
-            self.tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![k, v],
-            )?;
-        }
-        self.audit_raw(
-            "update",
-            "settings",
-            0,
-            row.after.as_deref(),
-            row.before.as_deref(),
-        )
     }
 }
 

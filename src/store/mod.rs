@@ -24,6 +24,7 @@ pub use list::{Page, PageQuery, RecycleItem};
 pub use privacy::personal_labels;
 pub use record::Record;
 pub use report::{IssuedReport, SqlFigures};
+pub use settings::validate_settings;
 pub use tui::{BinAction, CoverState, InstructorFacts, ListFilter, OrgFacts, UnitFacts};
 
 use crate::error::{Error, Result};

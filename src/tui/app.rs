@@ -15,6 +15,7 @@ use crate::domain::dates::Month;
 use crate::domain::records::*;
 use crate::domain::text::{pad_right, truncate_width, width};
 use crate::error::Result;
+use crate::exchange::SettingsChoice;
 use crate::report::MonthlyReport;
 use crate::store::{BinAction, ListFilter, Store};
 use crate::tui::event::{Input, Key, fold_digit};
@@ -91,6 +92,9 @@ pub enum Msg {
     AskImport,
     /// Check (dry run) or import the file at the path.
     Import(PathBuf, bool),
+    /// Import the file, replacing or keeping the settings already set that
+    /// its 设置 sheet changes (the answer to the confirmation).
+    ImportWith(PathBuf, SettingsChoice),
     /// Open the record a to-do line names.
     OpenNamed(ScreenId, String),
     /// The overview's month changed.
@@ -128,8 +132,15 @@ enum Pending {
     Quit,
     Draft(Box<Draft>),
     Import(PathBuf),
+    /// The import's confirmation that also asks about the settings.
+    ImportSettings(PathBuf),
     SaveMeeting(Box<Meeting>),
 }
+
+/// The import confirmation when the file's 设置 sheet differs.
+const T_SETTINGS_DIFFER: &str = "文件“设置”表与台账现有设置不同：";
+const T_SETTINGS_CHOICE: &str =
+    "1 替换：改用文件中的设置；2 保留现有设置：只补上尚未设置的项；Esc 返回，不导入。";
 
 /// Shown in a form opened from a pick list.
 const T_NESTED_NOTE: &str = "保存（F6）后回到原来的表单并选中它；Esc 返回不选";
@@ -732,7 +743,8 @@ impl App {
             }
             Msg::StartDemo => self.start_demo(),
             Msg::AskImport => self.overview.ask_import(),
-            Msg::Import(path, dry) => self.import(&path, dry),
+            Msg::Import(path, dry) => self.import(&path, dry, SettingsChoice::Keep),
+            Msg::ImportWith(path, choice) => self.import(&path, false, choice),
             Msg::OpenNamed(s, name) => self.open_named(s, &name),
             Msg::OverviewMonth(m) => {
                 self.overview.month = m;
@@ -922,7 +934,15 @@ impl App {
             }
             (Pending::Draft(_), _) => {}
             (Pending::Import(path), 'Y') => out.push(Msg::Import(path, false)),
-            (Pending::Import(_), _) => self.status = Some("已取消导入，台账未改动".to_string()),
+            (Pending::ImportSettings(path), 'Y') => {
+                out.push(Msg::ImportWith(path, SettingsChoice::Replace))
+            }
+            (Pending::ImportSettings(path), 'N') => {
+                out.push(Msg::ImportWith(path, SettingsChoice::Keep))
+            }
+            (Pending::Import(_) | Pending::ImportSettings(_), _) => {
+                self.status = Some("已取消导入，台账未改动".to_string())
+            }
             (Pending::SaveMeeting(m), 'Y') => {
                 self.store_meeting(*m);
             }
@@ -978,6 +998,11 @@ impl App {
     /// After any write: names, lists and figures are read again.
     fn after_change(&mut self) {
         self.version += 1;
+        // An import or an undo may have changed the settings too.
+        if let Ok(s) = self.store.settings() {
+            self.theme = Theme::new(s.unicode_borders);
+            self.settings = s;
+        }
         if let Err(e) = self.load_lookups() {
             self.status = Some(e.message);
         }
@@ -1542,13 +1567,21 @@ impl App {
         }
     }
 
-    fn import(&mut self, path: &Path, dry: bool) {
+    /// Checks (`dry`) or imports a file. The check takes the 设置 sheet as
+    /// if replacing, so that its summary and `settings_conflicts` show what
+    /// the file would change; the confirmation then asks.
+    fn import(&mut self, path: &Path, dry: bool, settings: SettingsChoice) {
         if let Some(r) = self.store.read_only() {
             self.status = Some(r.message().to_string());
             return;
         }
         let mut opts = crate::exchange::ImportOptions::new(self.today);
         opts.dry_run = dry;
+        opts.settings = if dry {
+            SettingsChoice::Replace
+        } else {
+            settings
+        };
         match crate::exchange::import_file(&mut self.store, path, &opts) {
             Err(e) if self.screen == ScreenId::Reports => self.reports.import_failed(&e.message),
             Err(e) => self.overview.import_failed(&e.message),
@@ -1572,24 +1605,43 @@ impl App {
                     })
                     .collect();
                 lines.extend(rep.notes.iter().cloned());
+                let asks = !rep.settings_conflicts.is_empty();
+                if asks {
+                    lines.push(T_SETTINGS_DIFFER.to_string());
+                    lines.extend(rep.settings_conflicts.iter().map(|c| format!("  {c}")));
+                    lines.push(T_SETTINGS_CHOICE.to_string());
+                }
                 lines.push(format!("共 {} 行。确定导入吗？", rep.rows()));
-                self.dialog = Some((
-                    Dialog::new(
-                        "导入检查通过",
-                        lines,
-                        vec![choice('Y', "导入"), choice('N', "取消")],
-                        'N',
-                    ),
-                    Pending::Import(path.to_path_buf()),
-                ));
+                self.dialog = Some(if asks {
+                    (
+                        Dialog::new(
+                            "导入检查通过",
+                            lines,
+                            vec![
+                                choice('Y', "1 替换"),
+                                choice('N', "2 保留现有设置"),
+                                choice('\u{1b}', "返回"),
+                            ],
+                            '\u{1b}',
+                        ),
+                        Pending::ImportSettings(path.to_path_buf()),
+                    )
+                } else {
+                    (
+                        Dialog::new(
+                            "导入检查通过",
+                            lines,
+                            vec![choice('Y', "导入"), choice('N', "取消")],
+                            'N',
+                        ),
+                        Pending::Import(path.to_path_buf()),
+                    )
+                });
             }
             Ok(rep) => {
                 self.overview.import_done();
                 self.reports.import_done();
                 self.status = Some(format!("已导入 {} 行（Ctrl+Z 可整体撤销）", rep.rows()));
-                if let Ok(s) = self.store.settings() {
-                    self.settings = s;
-                }
                 self.after_change();
             }
         }
