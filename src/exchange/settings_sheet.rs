@@ -273,30 +273,26 @@ impl SettingsPlan {
         let (current, set) = store.settings_and_set_keys()?;
         let mut plan = SettingsPlan {
             target: current.clone(),
-            summary: Some(SheetSummary {
-                sheet: spec::SETTINGS.name,
-                ..Default::default()
-            }),
+            ..Default::default()
+        };
+        let mut summary = SheetSummary {
+            sheet: spec::SETTINGS.name,
             ..Default::default()
         };
         for (row, item, val) in given_values(sheet, errors, notes) {
             plan.given = true;
             let old = item.get(&current);
-            let Some(summary) = plan.summary.as_mut() else {
-                continue;
-            };
             if old == val {
                 summary.unchanged += 1;
                 continue;
             }
-            let is_set = set.contains(&item.key);
-            if is_set {
+            if set.contains(&item.key) {
                 let (was, new) = (item.shown(&old), item.shown(&val));
                 plan.conflicts
                     .push(format!("{}：现为“{was}”，文件中为“{new}”", item.name));
                 let at = format!("{}!{row} 值", spec::SETTINGS.name);
                 match choice {
-                    SettingsChoice::Replace => {}
+                    SettingsChoice::Replace => summary.updated += 1,
                     SettingsChoice::Keep => {
                         summary.unchanged += 1;
                         notes.push(format!(
@@ -313,13 +309,13 @@ impl SettingsPlan {
                         continue;
                     }
                 }
-                summary.updated += 1;
             } else {
                 summary.added += 1;
             }
             item.put(&mut plan.target, val);
             plan.keys.push(item.key);
         }
+        plan.summary = Some(summary);
         Ok(plan)
     }
 

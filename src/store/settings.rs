@@ -39,46 +39,21 @@ fn load(conn: &Connection) -> Result<(Settings, Vec<&'static str>)> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (k, v) in rows {
-        let int = |d: i64| v.parse::<i64>().unwrap_or(d);
-        let key = match k.as_str() {
-            "township" => {
-                s.township = v.clone();
-                "township"
-            }
-            "preparer" => {
-                s.preparer = v.clone();
-                "preparer"
-            }
-            "reviewer" => {
-                s.reviewer = v.clone();
-                "reviewer"
-            }
-            "head" => {
-                s.head = v.clone();
-                "head"
-            }
-            "joint_branch_limit" => {
-                s.joint_branch_limit = int(5);
-                "joint_branch_limit"
-            }
-            "lesson_every_months" => {
-                s.lesson_every_months = int(3);
-                "lesson_every_months"
-            }
-            "visits_per_month" => {
-                s.visits_per_month = int(1);
-                "visits_per_month"
-            }
-            "farmer_dues_fen" => {
-                s.farmer_dues_fen = int(20);
-                "farmer_dues_fen"
-            }
-            "unicode_borders" => {
-                s.unicode_borders = v == "1";
-                "unicode_borders"
-            }
-            _ => continue,
+        let Some(key) = pairs(&s).map(|(k, _)| k).into_iter().find(|x| *x == k) else {
+            continue;
         };
+        let int = |d: i64| v.parse::<i64>().unwrap_or(d);
+        match key {
+            "township" => s.township = v.clone(),
+            "preparer" => s.preparer = v.clone(),
+            "reviewer" => s.reviewer = v.clone(),
+            "head" => s.head = v.clone(),
+            "joint_branch_limit" => s.joint_branch_limit = int(5),
+            "lesson_every_months" => s.lesson_every_months = int(3),
+            "visits_per_month" => s.visits_per_month = int(1),
+            "farmer_dues_fen" => s.farmer_dues_fen = int(20),
+            _ => s.unicode_borders = v == "1",
+        }
         if !(TEXT_KEYS.contains(&key) && v.is_empty()) {
             set.push(key);
         }
