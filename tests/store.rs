@@ -234,11 +234,24 @@ fn money_is_stored_as_integer_fen_with_checks() {
 }
 
 #[test]
-fn empty_file_is_migrated_and_newer_refused() {
+fn new_ledger_is_migrated_empty_file_refused_newer_refused() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("new.db");
+    // A 0-byte file may be a copy that failed: never initialised unasked.
     std::fs::File::create(&path).unwrap();
+    let e = Store::open(&path).unwrap_err();
+    assert_eq!(e.code, "empty-ledger");
+    assert!(e.message.contains("台账文件是空的"), "{}", e.message);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    // The clerk chose to start a new ledger there (the welcome screen).
+    Store::create_over_empty(&path).unwrap();
     let store = Store::open(&path).unwrap();
+    // Power-cut safe commits: the folder is synced too (EXTRA = 3).
+    let sync: i64 = store
+        .conn()
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 3);
     let v: i64 = store
         .conn()
         .pragma_query_value(None, "user_version", |r| r.get(0))

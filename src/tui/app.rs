@@ -1400,12 +1400,7 @@ impl App {
                     format!("无法建立文件夹 {}：{e}", dir.display()),
                 )
             })?;
-            std::fs::write(&file, &bytes).map_err(|e| {
-                crate::error::Error::fail(
-                    "cannot-write",
-                    format!("无法写入 {}：{e}", file.display()),
-                )
-            })?;
+            crate::files::write_file(&file, &bytes, &self.store.protected())?;
             Ok(r)
         });
         let r = match written {
