@@ -121,8 +121,10 @@ pub(crate) fn copy_database(src: &Connection, dst: &mut Connection) -> Result<()
         match b.step(pages)? {
             StepResult::Done => return Ok(()),
             StepResult::More => {
+                // A step that leaves as much to copy as before started
+                // over: the source was written meanwhile.
                 let remaining = b.progress().remaining;
-                if remaining > last_remaining {
+                if remaining >= last_remaining {
                     restarts += 1;
                 }
                 last_remaining = remaining;
@@ -134,9 +136,9 @@ pub(crate) fn copy_database(src: &Connection, dst: &mut Connection) -> Result<()
                         "台账正被另一个程序长时间占用，备份未能完成（没有留下不完整的备份）；请稍后再试",
                     ));
                 }
-                std::thread::sleep(std::time::Duration::from_millis(20));
+                std::thread::sleep(std::time::Duration::from_millis(5));
             }
-            _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+            _ => std::thread::sleep(std::time::Duration::from_millis(5)),
         }
     }
 }
