@@ -59,6 +59,12 @@ impl From<rusqlite::Error> for Error {
                     "locked",
                     "台账文件正被另一个程序使用，请稍后再试或关闭其他程序",
                 ),
+                // SQLITE_READONLY_ROLLBACK: a read-only connection (check)
+                // met the journal of a save that was cut off.
+                ErrorCode::ReadOnly if f.extended_code == 776 => Error::fail(
+                    "interrupted-save",
+                    "台账有一次未完成的保存需要撤回（上次程序或电脑异常中断）；用 djtz 正常打开一次台账即可自动撤回，然后再检查",
+                ),
                 ErrorCode::ReadOnly => Error::input(
                     "read-only",
                     "台账文件是只读的，无法保存修改；请检查文件属性或是否已在另一窗口打开",
