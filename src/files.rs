@@ -409,6 +409,23 @@ pub fn prepare_target(target: &Path, protected: &Protected) -> Result<()> {
     Ok(())
 }
 
+/// Makes the folder outputs go to (if missing). A folder may not take
+/// the name of a protected file either: a folder called like the ledger's
+/// journal would make every later save fail.
+pub fn make_output_dir(dir: &Path, protected: &Protected) -> Result<()> {
+    protected.check(dir)?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::fail(
+            "cannot-write",
+            format!(
+                "无法建立文件夹 {}：{}",
+                dir.display(),
+                write_error(dir, &e).message
+            ),
+        )
+    })
+}
+
 /// Removes temporary files a killed run left in `dir` (older than a
 /// minute, so a run in progress keeps its own).
 pub fn remove_stale_temps(dir: &Path) {

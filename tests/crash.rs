@@ -139,7 +139,8 @@ fn only_whole_backups(dir: &Path) -> usize {
             "{name}: only backups have a real name in {}",
             dir.display()
         );
-        let copy = std::env::temp_dir().join(format!("djtz-crash-check-{}-{name}", std::process::id()));
+        let copy =
+            std::env::temp_dir().join(format!("djtz-crash-check-{}-{name}", std::process::id()));
         std::fs::copy(e.path(), &copy).unwrap();
         let s = Store::open_for_check(&copy).unwrap_or_else(|err| panic!("{name}: {err}"));
         let p = s.problems().unwrap();
@@ -310,7 +311,19 @@ impl Tmux {
         let sock = format!("djtz-crash-{}-{n}", std::process::id());
         let cmd = format!("{} --db '{}'", bin(), db.display());
         let ok = Command::new("tmux")
-            .args(["-u", "-L", &sock, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24"])
+            .args([
+                "-u",
+                "-L",
+                &sock,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "80",
+                "-y",
+                "24",
+            ])
             .args(["-e", "TERM=xterm-256color", "-e", "LANG=C.UTF-8"])
             .arg(cmd)
             .status()

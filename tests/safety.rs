@@ -104,6 +104,10 @@ fn no_output_goes_over_the_ledger_or_its_companions() {
         one_line(&o);
     }
     assert_eq!(bytes(&xdb), xbefore);
+    // A backup folder named like the journal would break every later save.
+    let o = run(&db, &["backup", journal.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!journal.exists());
     assert_eq!(bytes(&db), before, "the ledger is untouched");
     assert!(!journal.exists());
     let o = run(&db, &["check"]);

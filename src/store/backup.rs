@@ -63,7 +63,11 @@ pub(crate) fn new_backup_name(
     kind: BackupKind,
 ) -> Result<PathBuf> {
     let dir = match dir {
-        Some(d) => d.to_path_buf(),
+        Some(d) => {
+            // A folder named like the ledger's journal would break saves.
+            files::Protected::ledger(ledger).check(d)?;
+            d.to_path_buf()
+        }
         None => default_dir_of(ledger),
     };
     if dir.exists() && !dir.is_dir() {
