@@ -11,6 +11,24 @@ use crate::demo::{self, Scale};
 use crate::error::{Error, Result};
 use crate::store::{self, Store};
 
+/// A line to stdout. A closed stdout (`djtz check | head -0`) is not an
+/// error of the command: the line is dropped and the command goes on, so
+/// its exit code still tells what it found.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// A line to stderr, likewise never a panic when stderr is closed.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod exchange;
 mod report;
 
@@ -105,8 +123,10 @@ where
     };
     match run(cli) {
         Ok(()) => 0,
+        // The reader of our output went away (`| head`): nothing to say.
+        Err(e) if e.code == "closed-output" => 0,
         Err(e) => {
-            eprintln!("错误：{e}");
+            tell!("错误：{e}");
             e.exit
         }
     }
@@ -184,7 +204,7 @@ fn clap_error(e: clap::Error) -> i32 {
         ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与其他参数同时使用"),
         _ => "命令行参数有误".to_string(),
     };
-    eprintln!("错误：{msg}，请用 djtz --help 查看用法 [bad-args]");
+    tell!("错误：{msg}，请用 djtz --help 查看用法 [bad-args]");
     2
 }
 
@@ -200,26 +220,32 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Import(args) => exchange::run_import(cli.db.as_deref(), args),
         Command::Export(args) => exchange::run_export(cli.db.as_deref(), args),
-        Command::Template(args) => exchange::run_template(args),
+        Command::Template(args) => exchange::run_template(cli.db.as_deref(), args),
         Command::Backup { dir } => {
             let path = ledger_path(cli.db.as_deref())?;
             let store = Store::open_existing(&path)?;
             let out = store.backup(dir.as_deref())?;
-            println!("已备份到 {}", out.display());
+            say!("已备份到 {}", out.display());
             Ok(())
         }
         Command::Restore { file } => {
-            // The file is checked before anything else is touched.
-            store::check_backup_file(&file)?;
             let path = ledger_path(cli.db.as_deref())?;
-            let mut store = Store::open(&path)?;
-            let safety = store.restore_from(&file)?;
-            println!(
-                "已用 {} 恢复台账 {}；恢复前的台账已备份到 {}",
-                file.display(),
-                path.display(),
-                safety.display()
-            );
+            let done = store::restore_ledger(&path, &file)?;
+            match (&done.safety, done.replaced_damaged) {
+                (None, _) => say!("已用 {} 恢复台账 {}", file.display(), path.display()),
+                (Some(safety), false) => say!(
+                    "已用 {} 恢复台账 {}；恢复前的台账已备份到 {}",
+                    file.display(),
+                    path.display(),
+                    safety.display()
+                ),
+                (Some(safety), true) => say!(
+                    "原台账 {} 已损坏，已原样保存到 {}；已用 {} 恢复台账",
+                    path.display(),
+                    safety.display(),
+                    file.display()
+                ),
+            }
             Ok(())
         }
         Command::Check => {
@@ -260,7 +286,7 @@ fn run_demo(path: &Path, scale: ScaleArg, seed: u64) -> Result<()> {
         },
         today,
     )?;
-    println!(
+    say!(
         "已生成演示台账 {}：单位 {}，党组织 {}，党员 {}，指导员 {}，会议 {}（出勤 {} 条），经费 {} 笔，党费 {} 条",
         path.display(),
         summary.units,
@@ -275,27 +301,64 @@ fn run_demo(path: &Path, scale: ScaleArg, seed: u64) -> Result<()> {
     Ok(())
 }
 
+/// `djtz check`: never creates or changes a file; exit 1 with the list of
+/// problems on any damage (integrity, schema, references, values).
 fn run_check(path: &Path) -> Result<()> {
-    let store = Store::open_existing(path)?;
-    let problems = store.integrity_problems()?;
+    let damaged = |why: String| {
+        Error::fail(
+            "damaged",
+            format!(
+                "台账 {} 已损坏：{why}；请用“djtz restore 备份文件”从备份恢复",
+                path.display()
+            ),
+        )
+    };
+    let store = match Store::open_for_check(path) {
+        Ok(s) => s,
+        // Not a ledger at all, or one this program is too old for: said as
+        // it is (exit 2), not called damage.
+        Err(e)
+            if matches!(
+                e.code,
+                "not-found" | "is-folder" | "not-a-file" | "not-a-ledger" | "newer-ledger"
+            ) =>
+        {
+            return Err(e);
+        }
+        Err(e) => return Err(damaged(e.message)),
+    };
+    let problems = store.problems().map_err(|e| damaged(e.message))?;
     if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("{p}");
+        for p in &problems.lines {
+            tell!("{p}");
+        }
+        if problems.total > problems.lines.len() {
+            tell!(
+                "……另有 {} 处问题未列出",
+                problems.total - problems.lines.len()
+            );
         }
         return Err(Error::fail(
             "damaged",
             format!(
                 "台账 {} 有 {} 处损坏；请用“djtz restore 备份文件”从备份恢复",
                 path.display(),
-                problems.len()
+                problems.total
             ),
         ));
     }
-    println!("台账 {} 检查通过：文件完好，引用关系完整", path.display());
+    say!(
+        "台账 {} 检查通过：文件完好，结构和数据都符合本程序的要求",
+        path.display()
+    );
+    if store.schema_version()? < store::latest_version() {
+        say!("提示：台账格式较旧，下次打开时会先自动备份再升级");
+        return Ok(());
+    }
     // The month's rule warnings are advice, not damage: they never fail.
     match report::check_warnings_line(&store) {
-        Ok(line) => println!("{line}"),
-        Err(e) => eprintln!("提示：本月规则检查未能完成：{e}"),
+        Ok(line) => say!("{line}"),
+        Err(e) => tell!("提示：本月规则检查未能完成：{e}"),
     }
     Ok(())
 }

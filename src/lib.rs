@@ -5,6 +5,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod exchange;
+pub mod files;
 pub mod report;
 pub mod store;
 pub mod tui;

@@ -234,11 +234,24 @@ fn money_is_stored_as_integer_fen_with_checks() {
 }
 
 #[test]
-fn empty_file_is_migrated_and_newer_refused() {
+fn new_ledger_is_migrated_empty_file_refused_newer_refused() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("new.db");
+    // A 0-byte file may be a copy that failed: never initialised unasked.
     std::fs::File::create(&path).unwrap();
+    let e = Store::open(&path).unwrap_err();
+    assert_eq!(e.code, "empty-ledger");
+    assert!(e.message.contains("台账文件是空的"), "{}", e.message);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    // The clerk chose to start a new ledger there (the welcome screen).
+    Store::create_over_empty(&path).unwrap();
     let store = Store::open(&path).unwrap();
+    // Power-cut safe commits: the folder is synced too (EXTRA = 3).
+    let sync: i64 = store
+        .conn()
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 3);
     let v: i64 = store
         .conn()
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -887,4 +900,85 @@ fn purge_erases_personal_data_from_the_audit_log() {
             assert!(secrets.iter().all(|s| !json.contains(s)), "{json}");
         }
     }
+}
+
+/// Issue 11 point 5: a daily backup that failed leaves nothing under a
+/// backup's name and is taken on the next start; a broken file under
+/// today's name (left by an older version) does not count as done.
+#[test]
+fn a_failed_daily_backup_is_tried_again() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = Store::open(&path).unwrap();
+    fill(&mut store);
+    // The folder cannot be made: a file stands where it should be.
+    let folder = dir.path().join("备份");
+    std::fs::write(&folder, b"x").unwrap();
+    assert!(store.daily_backup().is_err());
+    std::fs::remove_file(&folder).unwrap();
+    std::fs::create_dir(&folder).unwrap();
+    let today = chrono::Local::now().format("%Y%m%d");
+    let broken = folder.join(format!("t-自动备份-{today}-000001.db"));
+    std::fs::write(&broken, b"SQLite format 3\0 cut short").unwrap();
+    let taken = store.daily_backup().unwrap();
+    let taken = taken.expect("a broken file is not today's backup");
+    let copy = Store::open(&taken).unwrap();
+    assert_eq!(copy.count::<Member>().unwrap(), 1);
+    assert!(store.daily_backup().unwrap().is_none(), "once a day");
+}
+
+/// Issue 11 point 7: a backup finishes while another copy of the program
+/// keeps saving (it used to restart at every save and finish only when
+/// the saves stopped).
+#[test]
+fn a_backup_finishes_under_continuous_saves() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("t.db");
+    let mut store = Store::open(&path).unwrap();
+    {
+        let mut ch = store.change(ChangeKind::Edit, "批量").unwrap();
+        for i in 0..6000 {
+            let mut u = Unit::new(&format!("测试单位{i:05}"), UnitKind::NonPublic);
+            u.note = "备注".repeat(200);
+            ch.insert(&mut u).unwrap();
+        }
+        ch.commit().unwrap();
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let saves = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let writer = {
+        let (stop, saves, path) = (stop.clone(), saves.clone(), path.clone());
+        std::thread::spawn(move || {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+            let started = std::time::Instant::now();
+            // Saves every few milliseconds, for at most 30 s.
+            while !stop.load(std::sync::atomic::Ordering::SeqCst)
+                && started.elapsed() < std::time::Duration::from_secs(30)
+            {
+                c.execute(
+                    "INSERT INTO settings (key, value) VALUES ('k', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [started.elapsed().as_micros().to_string()],
+                )
+                .unwrap();
+                saves.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(3));
+            }
+            stop.load(std::sync::atomic::Ordering::SeqCst)
+        })
+    };
+    while saves.load(std::sync::atomic::Ordering::SeqCst) < 5 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let file = store.backup(Some(&dir.path().join("bk"))).unwrap();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let stopped_by_us = writer.join().unwrap();
+    assert!(
+        stopped_by_us,
+        "the backup finished only when the saves stopped"
+    );
+    let copy = Store::open(&file).unwrap();
+    assert_eq!(copy.count::<Unit>().unwrap(), 6000);
+    assert!(copy.problems().unwrap().is_empty());
 }

@@ -47,3 +47,40 @@ fn create_unit_quit_and_find_it_again() -> R {
     assert!(second.contains("pane: exited 0"), "{second}");
     Ok(())
 }
+
+/// Issue 11 point 8: a 0-byte ledger file (a copy that may have failed) is
+/// never initialised unasked: the TUI says so; Esc leaves it as it is, F6
+/// makes a new ledger there.
+#[test]
+fn an_empty_ledger_file_is_asked_about_first() -> R {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("空台账.db");
+    std::fs::write(&db, b"")?;
+    let left = drive(
+        "wait 台账文件是空的\n\
+         snap\n\
+         key Escape\n\
+         sleep 1\n",
+        &db,
+    )?;
+    assert!(left.contains("请按 F6"), "{left}");
+    assert!(left.contains("空文件未改动"), "{left}");
+    assert!(left.contains("pane: exited 2"), "{left}");
+    assert_eq!(std::fs::metadata(&db)?.len(), 0);
+    let made = drive(
+        "wait 台账文件是空的\n\
+         key F6\n\
+         wait 欢迎使用党建台账\n\
+         key F10\n\
+         sleep 1\n",
+        &db,
+    )?;
+    assert!(made.contains("pane: exited 0"), "{made}");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_djtz"))
+        .arg("--db")
+        .arg(&db)
+        .arg("check")
+        .output()?;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    Ok(())
+}

@@ -61,10 +61,12 @@ fn check_xlsx_name(path: &Path) -> Result<()> {
     }
 }
 
-pub fn run_template(args: TemplateArgs) -> Result<()> {
+pub fn run_template(db: Option<&Path>, args: TemplateArgs) -> Result<()> {
     check_xlsx_name(&args.file)?;
-    exchange::write_template(&args.file)?;
-    println!(
+    // The template never goes over the ledger the other commands use.
+    let protected = crate::files::Protected::ledger(&ledger_path(db)?);
+    exchange::write_template(&args.file, &protected)?;
+    say!(
         "已生成导入模板 {}：第一张“说明”表介绍每一列，填好后用 djtz import 导入",
         args.file.display()
     );
@@ -77,7 +79,7 @@ pub fn run_import(db: Option<&Path>, args: ImportArgs) -> Result<()> {
         let mut store = Store::open(&path)?;
         return match store.undo_last_import()? {
             Some(s) => {
-                println!("已{}", s.description);
+                say!("已{}", s.description);
                 Ok(())
             }
             None => Err(Error::input(
@@ -109,11 +111,11 @@ pub fn run_import(db: Option<&Path>, args: ImportArgs) -> Result<()> {
         .unwrap_or_default();
     let report = exchange::import_book(&mut store, &name, book, &opts)?;
     for n in &report.notes {
-        eprintln!("提示：{n}");
+        tell!("提示：{n}");
     }
     if !report.errors.is_empty() {
         for e in &report.errors {
-            eprintln!("{e}");
+            tell!("{e}");
         }
         return Err(Error::input(
             "import-errors",
@@ -129,18 +131,21 @@ pub fn run_import(db: Option<&Path>, args: ImportArgs) -> Result<()> {
     } else {
         "导入完成"
     };
-    println!("{} {verb}：", file.display());
+    say!("{} {verb}：", file.display());
     for s in &report.sheets {
-        println!(
+        say!(
             "  {}：新增 {}，更新 {}，未变 {}",
-            s.sheet, s.added, s.updated, s.unchanged
+            s.sheet,
+            s.added,
+            s.updated,
+            s.unchanged
         );
     }
     if !args.dry_run {
         if report.change_id.is_some() {
-            println!("如需整体撤销这次导入：djtz import --undo-last");
+            say!("如需整体撤销这次导入：djtz import --undo-last");
         } else {
-            println!("文件内容与台账一致，台账没有改动");
+            say!("文件内容与台账一致，台账没有改动");
         }
     }
     Ok(())
@@ -156,7 +161,7 @@ pub fn run_export(db: Option<&Path>, args: ExportArgs) -> Result<()> {
         .iter()
         .map(|(name, n)| format!("{name} {n}"))
         .collect();
-    println!(
+    say!(
         "已导出到 {}（{}，共 {} 行）",
         args.file.display(),
         parts.join("，"),

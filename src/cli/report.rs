@@ -105,7 +105,7 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
         let issued = store
             .latest_issued(month)?
             .ok_or_else(|| no_issued(month))?;
-        eprintln!(
+        tell!(
             "{}的月报于 {} 出具（{}），以下是当时的数字：",
             month.label(),
             issued.issued_at,
@@ -150,17 +150,19 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
     }
 
     let format = args.format.format();
-    let bytes = report::render(&now, &settings, format)?;
     let file = match args.output {
         Some(f) => f,
         None if args.format.to_stdout_by_default() => {
+            let bytes = report::render(&now, &settings, format)?;
             out.write_all(&bytes)?;
             return Ok(());
         }
         None => PathBuf::from(report::default_file_name(month, format)),
     };
-    std::fs::write(&file, &bytes)
-        .map_err(|e| Error::fail("cannot-write", format!("无法写入 {}：{e}", file.display())))?;
+    // Refused before the (slow) rendering: never over the ledger.
+    crate::files::prepare_target(&file, &store.protected())?;
+    let bytes = report::render(&now, &settings, format)?;
+    crate::files::write_file(&file, &bytes, &store.protected())?;
     archive(&store, &now, format.extension(), &file)
 }
 
@@ -181,15 +183,15 @@ fn print_report(
     }
     let file =
         output.unwrap_or_else(|| PathBuf::from(report::default_file_name(r.month, Format::Pdf)));
+    crate::files::prepare_target(&file, &store.protected())?;
     let bytes = report::render(r, settings, Format::Pdf)?;
-    std::fs::write(&file, &bytes)
-        .map_err(|e| Error::fail("cannot-write", format!("无法写入 {}：{e}", file.display())))?;
+    crate::files::write_file(&file, &bytes, &store.protected())?;
     let printed = report::print::print_file(&file).map_err(|mut e| {
         e.message = format!("{}（PDF 已保存为 {}）", e.message, file.display());
         e
     })?;
     archive(store, r, Format::Pdf.extension(), &file)?;
-    println!("{}", printed.message());
+    say!("{}", printed.message());
     Ok(())
 }
 
@@ -198,7 +200,7 @@ pub fn archive(store: &Store, r: &MonthlyReport, format: &str, file: &Path) -> R
     let json = serde_json::to_string(r)?;
     match store.archive_report(r.month, format, &json) {
         Ok(_) => {
-            println!(
+            say!(
                 "已生成 {}，并已存档（用 djtz report --month {} --issued 查看）",
                 file.display(),
                 r.month
@@ -206,8 +208,8 @@ pub fn archive(store: &Store, r: &MonthlyReport, format: &str, file: &Path) -> R
             Ok(())
         }
         Err(e) if e.code == "read-only" => {
-            println!("已生成 {}", file.display());
-            eprintln!("提示：{}，本次出具未存档", e.message);
+            say!("已生成 {}", file.display());
+            tell!("提示：{}，本次出具未存档", e.message);
             Ok(())
         }
         Err(e) => Err(e),

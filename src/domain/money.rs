@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::text::{fold_fullwidth, fold_input};
 
+/// The largest amount of one fund entry: 1 亿元 (FORMATS.md).
+pub const MAX_ENTRY_FEN: i64 = 10_000_000_000;
+/// The largest 计算基数, 应交 or 实交 of one member's dues: 100 万元.
+pub const MAX_DUES_FEN: i64 = 100_000_000;
+
 /// An amount in fen (1 元 = 100 分).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,

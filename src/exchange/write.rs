@@ -17,6 +17,7 @@ use crate::domain::money::Fen;
 use crate::domain::records::*;
 use crate::domain::text::width;
 use crate::error::{Error, Result};
+use crate::files::{self, Protected};
 use crate::store::Store;
 
 /// One cell to write.
@@ -242,8 +243,21 @@ fn money_number(f: Fen) -> f64 {
     f.0 as f64 / 100.0
 }
 
+/// Saves a workbook the safe way (see `files`): temporary name, renamed
+/// when complete; never over the ledger or its companions.
+fn save_book(wb: &mut Workbook, path: &Path, protected: &Protected) -> Result<()> {
+    files::write_with(path, protected, |f| {
+        wb.save_to_writer(f).map_err(|e| match e {
+            XlsxError::IoError(io) => io,
+            other => std::io::Error::other(other.to_string()),
+        })
+    })?;
+    Ok(())
+}
+
 /// Writes the empty import template.
-pub fn write_template(path: &Path) -> Result<()> {
+pub fn write_template(path: &Path, protected: &Protected) -> Result<()> {
+    files::prepare_target(path, protected)?;
     let mut wb = Workbook::new();
     let f = Formats::new();
     help_sheet(wb.add_worksheet(), &f).map_err(|e| xlsx_error(path, e))?;
@@ -256,7 +270,7 @@ pub fn write_template(path: &Path) -> Result<()> {
     // 设置: every 项目 listed, 值 left empty (= leave as it is).
     settings_sheet(wb.add_worksheet(), &f, settings_sheet::template_rows())
         .map_err(|e| xlsx_error(path, e))?;
-    wb.save(path).map_err(|e| xlsx_error(path, e))
+    save_book(&mut wb, path, protected)
 }
 
 /// The 说明 sheet: every column of every sheet explained.
@@ -628,6 +642,8 @@ fn settings_sheet(
 
 /// Writes the whole ledger to `path` in the import format.
 pub fn write_export(store: &Store, path: &Path) -> Result<ExportSummary> {
+    let protected = store.protected();
+    files::prepare_target(path, &protected)?;
     let mut wb = Workbook::new();
     let f = Formats::new();
     let mut summary = ExportSummary::default();
@@ -653,6 +669,6 @@ pub fn write_export(store: &Store, path: &Path) -> Result<ExportSummary> {
     let rows = settings_sheet::export_rows(&store.settings()?);
     summary.sheets.push((spec::SETTINGS.name, rows.len()));
     settings_sheet(wb.add_worksheet(), &f, rows).map_err(|e| xlsx_error(path, e))?;
-    wb.save(path).map_err(|e| xlsx_error(path, e))?;
+    save_book(&mut wb, path, &protected)?;
     Ok(summary)
 }

@@ -22,7 +22,8 @@ pub fn user_version(store: &Store) -> Result<i64> {
         .pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
-pub fn migrate(store: &mut Store) -> Result<()> {
+/// Refuses a ledger written by a newer program.
+pub fn refuse_newer(store: &Store) -> Result<()> {
     let current = user_version(store)?;
     let latest = latest_version();
     if current > latest {
@@ -33,6 +34,13 @@ pub fn migrate(store: &mut Store) -> Result<()> {
             ),
         ));
     }
+    Ok(())
+}
+
+pub fn migrate(store: &mut Store) -> Result<()> {
+    refuse_newer(store)?;
+    let current = user_version(store)?;
+    let latest = latest_version();
     if current == latest {
         return Ok(());
     }
@@ -45,10 +53,25 @@ pub fn migrate(store: &mut Store) -> Result<()> {
     if current > 0 {
         backup_to_dir(store, None, BackupKind::BeforeMigrate)?;
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    apply(&mut store.conn, current)
+}
+
+/// Runs the migrations after version `from` on `conn`, each in its own
+/// transaction (a staged backup is migrated this way before a restore).
+pub(crate) fn apply(conn: &mut rusqlite::Connection, from: i64) -> Result<()> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
         let version = i as i64 + 1;
-        let tx = store.conn.transaction()?;
-        tx.execute_batch(sql)?;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql).map_err(|e| {
+            Error::fail(
+                "migrate",
+                format!(
+                    "台账格式无法从版本 {} 升级到 {version}（{}），台账未改动；请从备份恢复",
+                    version - 1,
+                    Error::from(e).message
+                ),
+            )
+        })?;
         tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;

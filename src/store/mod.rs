@@ -4,11 +4,15 @@
 
 mod backup;
 mod change;
+mod content;
+mod health;
 mod list;
 mod migrate;
 mod privacy;
 pub mod record;
 mod report;
+mod restore;
+mod schema;
 mod settings;
 mod tui;
 mod work;
@@ -18,7 +22,14 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-pub use backup::{BACKUP_DIR, BackupKind, auto_backup_due, check_backup_file};
+pub use backup::{BACKUP_DIR, BackupKind, auto_backup_due};
+pub use health::Problems;
+pub use restore::{Restored, restore_ledger};
+
+/// The schema version this program writes.
+pub fn latest_version() -> i64 {
+    migrate::latest_version()
+}
 pub use change::{Change, ChangeKind, ChangeSummary, SuspendedIndexes};
 pub use list::{Page, PageQuery, RecycleItem};
 pub use privacy::personal_labels;
@@ -28,6 +39,7 @@ pub use settings::validate_settings;
 pub use tui::{BinAction, CoverState, InstructorFacts, ListFilter, OrgFacts, UnitFacts};
 
 use crate::error::{Error, Result};
+use crate::files;
 
 /// `PRAGMA application_id` of a djtz ledger ('DJTZ').
 pub const APPLICATION_ID: i64 = 0x444A_545A;
@@ -108,6 +120,36 @@ fn try_lock_patiently(f: &File) -> std::result::Result<(), std::fs::TryLockError
     }
 }
 
+/// The sidecar lock: whoever holds it may write. Returns the held lock,
+/// or why the ledger must be opened read-only.
+fn take_lock(path: &Path) -> (Option<File>, Option<ReadOnly>) {
+    match OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(lock_path(path))
+    {
+        Ok(f) => match try_lock_patiently(&f) {
+            Ok(()) => (Some(f), None),
+            Err(std::fs::TryLockError::WouldBlock) => (None, Some(ReadOnly::OtherInstance)),
+            Err(std::fs::TryLockError::Error(_)) => (None, Some(ReadOnly::FileReadOnly)),
+        },
+        Err(_) => (None, Some(ReadOnly::FileReadOnly)),
+    }
+}
+
+/// The writer's lock of the ledger at `path` without opening it (a
+/// restore over a ledger too damaged to open); refused while another copy
+/// of the program has it.
+pub(crate) fn writer_lock(path: &Path) -> Result<File> {
+    match take_lock(path) {
+        (Some(f), _) => Ok(f),
+        (None, Some(why)) => Err(Error::input("read-only", why.message())),
+        (None, None) => Err(Error::input("read-only", ReadOnly::FileReadOnly.message())),
+    }
+}
+
 /// True when the file starts like an SQLite database (or is empty/new).
 fn looks_like_sqlite(path: &Path) -> Result<bool> {
     use std::io::Read;
@@ -124,22 +166,77 @@ fn looks_like_sqlite(path: &Path) -> Result<bool> {
     Ok(n == 0 || (n == 16 && &head == b"SQLite format 3\0"))
 }
 
-fn create_private(path: &Path) -> Result<()> {
-    let mut o = OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    match o.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::input(
+/// A new, migrated ledger under a temporary name beside `path`.
+fn build_new_ledger(path: &Path) -> Result<files::TempFile> {
+    let mut tmp = files::TempFile::beside(path).map_err(|e| {
+        Error::input(
             "cannot-create",
-            format!("无法在 {} 建立台账文件：{e}", path.display()),
-        )),
+            format!("无法在 {} 建立台账文件：{}", path.display(), e.message),
+        )
+    })?;
+    tmp.close_handle();
+    let mut conn = Connection::open(tmp.path())?;
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    conn.pragma_update(None, "synchronous", "EXTRA")?;
+    migrate::apply(&mut conn, 0)?;
+    drop(conn);
+    Ok(tmp)
+}
+
+/// Creates a new ledger at `path`: built whole under a temporary name,
+/// then linked to its name, so that a kill never leaves an empty or
+/// half-made ledger there (an empty file is refused later as a possibly
+/// failed copy). If someone else created the file meanwhile, theirs stays.
+fn create_new_ledger(path: &Path) -> Result<()> {
+    let tmp = build_new_ledger(path)?;
+    match std::fs::hard_link(tmp.path(), path) {
+        Ok(()) => {
+            files::sync_dir(&files::parent_of(path));
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // File systems without hard links (FAT32 USB sticks): rename.
+        Err(_) if !path.exists() => tmp.commit().map(|_| ()),
+        Err(_) => Ok(()),
     }
+}
+
+/// Refuses an existing file that cannot be a sound ledger before SQLite
+/// touches it: empty (a copy that failed), not SQLite, or cut short. An
+/// interrupted save (a journal beside it) is left to SQLite to roll back.
+fn check_file(path: &Path) -> Result<()> {
+    let len = std::fs::metadata(path)?.len();
+    if len == 0 {
+        return Err(Error::input(
+            "empty-ledger",
+            format!(
+                "台账文件是空的（{} 为 0 字节），可能是复制或保存未完成的文件；请从备份恢复（djtz restore 备份文件），或换一个文件名新建台账",
+                path.display()
+            ),
+        ));
+    }
+    if !looks_like_sqlite(path)? {
+        return Err(Error::input(
+            "not-a-ledger",
+            format!(
+                "{} 不是党建台账文件（不是 SQLite 数据库），请检查文件路径",
+                path.display()
+            ),
+        ));
+    }
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let interrupted = std::fs::metadata(PathBuf::from(journal)).is_ok_and(|m| m.len() > 0);
+    if !interrupted && let Some(why) = health::header_problem(path)? {
+        return Err(Error::fail(
+            "truncated",
+            format!(
+                "台账文件 {} 已损坏：{why}；请用“djtz restore 备份文件”从备份恢复",
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl Store {
@@ -162,10 +259,8 @@ impl Store {
                 format!("{} 是文件夹，请指定台账文件（如 djtz.db）", path.display()),
             ));
         }
-        let parent = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        files::ensure_regular(path, "台账文件")?;
+        let parent = files::parent_of(path);
         if !parent.is_dir() {
             return Err(Error::input(
                 "no-folder",
@@ -175,50 +270,19 @@ impl Store {
                 ),
             ));
         }
-        let exists = path.exists();
-        if !exists {
+        if !path.exists() {
             if !create {
                 return Err(Error::input(
                     "not-found",
                     format!("找不到台账文件 {}", path.display()),
                 ));
             }
-            create_private(path)?;
-        } else if !looks_like_sqlite(path)? {
-            return Err(Error::input(
-                "not-a-ledger",
-                format!(
-                    "{} 不是党建台账文件（不是 SQLite 数据库），请检查文件路径",
-                    path.display()
-                ),
-            ));
+            create_new_ledger(path)?;
+        } else {
+            check_file(path)?;
         }
 
-        // The sidecar lock: whoever holds it may write.
-        let mut read_only = None;
-        let lock = match OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(lock_path(path))
-        {
-            Ok(f) => match try_lock_patiently(&f) {
-                Ok(()) => Some(f),
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    read_only = Some(ReadOnly::OtherInstance);
-                    None
-                }
-                Err(std::fs::TryLockError::Error(_)) => {
-                    read_only = Some(ReadOnly::FileReadOnly);
-                    None
-                }
-            },
-            Err(_) => {
-                read_only = Some(ReadOnly::FileReadOnly);
-                None
-            }
-        };
+        let (lock, mut read_only) = take_lock(path);
         if read_only.is_none() {
             let meta = std::fs::metadata(path)?;
             if meta.permissions().readonly() {
@@ -236,7 +300,10 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if read_only.is_none() {
             conn.pragma_update(None, "journal_mode", "DELETE")?;
-            conn.pragma_update(None, "synchronous", "FULL")?;
+            // EXTRA: the folder is synced after each commit too, so a power
+            // cut cannot lose the deletion of the journal (SQLite's advice
+            // for DELETE journal mode).
+            conn.pragma_update(None, "synchronous", "EXTRA")?;
         }
         list::register_functions(&conn)?;
 
@@ -248,8 +315,65 @@ impl Store {
             filtered: Default::default(),
         };
         store.check_identity()?;
+        let version = migrate::user_version(&store)?;
+        if version <= migrate::latest_version() {
+            schema::ensure_own(&store.conn, version, "台账文件")?;
+        }
         migrate::migrate(&mut store)?;
         Ok(store)
+    }
+
+    /// Opens the ledger for `djtz check`: read-only, no lock, no migration,
+    /// never creates or changes a file. The caller runs the checks.
+    pub fn open_for_check(path: &Path) -> Result<Store> {
+        files::ensure_regular(path, "台账文件")?;
+        if !path.is_file() {
+            return Err(Error::input(
+                "not-found",
+                format!("找不到台账文件 {}", path.display()),
+            ));
+        }
+        check_file(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        list::register_functions(&conn)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: Some(ReadOnly::FileReadOnly),
+            _lock: None,
+            filtered: Default::default(),
+        };
+        store.check_identity()?;
+        migrate::refuse_newer(&store)?;
+        Ok(store)
+    }
+
+    /// The file's schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        migrate::user_version(self)
+    }
+
+    /// Every problem of the ledger file: integrity, schema, references and
+    /// the type and range of every value (`djtz check`).
+    pub fn problems(&self) -> Result<Problems> {
+        Ok(health::problems(&self.conn, self.schema_version()?))
+    }
+
+    /// Makes a new ledger at `path` where a 0-byte file is (the clerk
+    /// chose to start a new ledger there): refused if the file is no
+    /// longer empty.
+    pub fn create_over_empty(path: &Path) -> Result<()> {
+        if std::fs::metadata(path).map(|m| m.len()).unwrap_or(1) != 0 {
+            return Err(Error::input(
+                "not-empty",
+                format!("{} 不是空文件，不能在这里新建台账", path.display()),
+            ));
+        }
+        let tmp = build_new_ledger(path)?;
+        tmp.commit()?;
+        Ok(())
     }
 
     /// A second, read-only connection to a ledger this process has open
@@ -305,6 +429,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The files no output may overwrite while this ledger is open.
+    pub fn protected(&self) -> files::Protected {
+        files::Protected::ledger(&self.path)
     }
 
     pub fn read_only(&self) -> Option<ReadOnly> {

@@ -1420,19 +1420,10 @@ impl App {
         };
         let file = dir.join(crate::report::default_file_name(month, format));
         let written = self.current_report(month).and_then(|r| {
+            let protected = self.store.protected();
+            crate::files::make_output_dir(dir, &protected)?;
             let bytes = crate::report::render(&r, &self.settings, format)?;
-            std::fs::create_dir_all(dir).map_err(|e| {
-                crate::error::Error::fail(
-                    "cannot-write",
-                    format!("无法建立文件夹 {}：{e}", dir.display()),
-                )
-            })?;
-            std::fs::write(&file, &bytes).map_err(|e| {
-                crate::error::Error::fail(
-                    "cannot-write",
-                    format!("无法写入 {}：{e}", file.display()),
-                )
-            })?;
+            crate::files::write_file(&file, &bytes, &protected)?;
             Ok(r)
         });
         let r = match written {

@@ -4,6 +4,7 @@
 
 pub mod app;
 mod console;
+mod empty_ledger;
 pub mod event;
 pub mod figures;
 pub mod keymap;
@@ -57,6 +58,13 @@ fn install_crash_hook(ledger: &Path) {
 /// Runs the TUI on the ledger at `path`.
 pub fn run(path: &Path) -> Result<()> {
     let console = console::Console::setup();
+    // A 0-byte file is never initialised unasked (it may be a failed copy).
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        if !empty_ledger::ask(path)? {
+            return Err(empty_ledger::left_untouched(path));
+        }
+        Store::create_over_empty(path)?;
+    }
     let store = Store::open(path)?;
     // The daily backup comes first: it is quick and must not be skipped.
     let backup_note = match store.daily_backup() {
