@@ -595,6 +595,43 @@ fn drafts_are_kept_until_deleted() {
     assert!(store.drafts().unwrap().is_empty());
 }
 
+/// Issue 11, point 13: a form's save deletes its draft in the same
+/// transaction. A save that fails keeps the old record and the draft; one
+/// that commits leaves the new record and no draft.
+#[test]
+fn form_save_and_draft_deletion_are_one_transaction() {
+    let (_dir, mut store) = open_new();
+    let ids = fill(&mut store);
+    let mut other = Unit::new("另一家公司", UnitKind::Social);
+    store.save(&mut other).unwrap();
+    let key = format!("units:{}", ids.unit);
+    store.save_draft(&key, "{\"typed\":1}").unwrap();
+    store.save_draft("units:0", "{\"typed\":2}").unwrap();
+    let old: Unit = store.get(ids.unit).unwrap().unwrap();
+    // The name is taken: the change fails before its commit.
+    let mut u = old.clone();
+    u.name = "另一家公司".into();
+    u.village = "改过的村".into();
+    assert_eq!(store.save_form(&mut u, &key).unwrap_err().code, "duplicate");
+    assert_eq!(store.get::<Unit>(ids.unit).unwrap().unwrap(), old);
+    assert_eq!(store.drafts().unwrap().len(), 2);
+    // Committed: the record as typed, its draft gone, the other draft kept.
+    u.name = "改名后的公司".into();
+    store.save_form(&mut u, &key).unwrap();
+    assert_eq!(store.get::<Unit>(ids.unit).unwrap().unwrap().village, "改过的村");
+    let left: Vec<String> = store.drafts().unwrap().into_iter().map(|d| d.0).collect();
+    assert_eq!(left, vec!["units:0".to_string()]);
+    // A new record likewise takes the draft of the new form.
+    let mut n = Unit::new("新来的公司", UnitKind::Social);
+    store.save_form(&mut n, "units:0").unwrap();
+    assert!(n.id > 0);
+    assert!(store.drafts().unwrap().is_empty());
+    // Undo takes back the record, not the draft.
+    store.undo().unwrap().unwrap();
+    assert!(store.get::<Unit>(n.id).unwrap().is_none());
+    assert!(store.drafts().unwrap().is_empty());
+}
+
 /// A filtered page: the same rows as matching every search column on its
 /// own (pinyin, Chinese, digits, full-width), the same total, pages that
 /// join up, and a write seen at once (the matching ids are kept between

@@ -472,6 +472,50 @@ fn draft_offered_back_after_crash() -> R {
     Ok(())
 }
 
+/// Makes every deletion of a draft fail, through a connection of its own:
+/// what a kill between saving a record and deleting its draft would leave
+/// if the two were separate commits.
+fn drafts_undeletable(p: &std::path::Path) -> R {
+    rusqlite::Connection::open(p)?.execute_batch(
+        "CREATE TRIGGER keep_drafts BEFORE DELETE ON drafts
+         BEGIN SELECT RAISE(ABORT, 'drafts kept'); END",
+    )?;
+    Ok(())
+}
+
+fn drafts_deletable(p: &std::path::Path) -> R {
+    rusqlite::Connection::open(p)?.execute_batch("DROP TRIGGER keep_drafts")?;
+    Ok(())
+}
+
+/// Issue 11, point 13: a saved record and the deletion of its draft are
+/// one commit. With the draft undeletable the save fails as a whole (the
+/// draft and no record), never a record saved beside its draft (which the
+/// next start would offer back and save twice).
+#[test]
+fn saved_form_and_its_draft_are_one_commit() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+    typed(&mut app, "一次保存的公司");
+    keys(&mut app, &[Key::Tab]);
+    typed(&mut app, "91350100M000100Y43");
+    app.handle(Input::Tick);
+    assert_eq!(app.store.drafts()?.len(), 1);
+    drafts_undeletable(&p)?;
+    keys(&mut app, &[Key::F(6)]);
+    let saved = app.store.find_by_name::<Unit>("一次保存的公司")?.len();
+    let drafts = app.store.drafts()?.len();
+    assert_eq!((saved, drafts), (0, 1), "record and draft in one commit");
+    assert!(app.units.editing.is_some(), "the form stays open");
+    drafts_deletable(&p)?;
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.store.find_by_name::<Unit>("一次保存的公司")?.len(), 1);
+    assert!(app.store.drafts()?.is_empty());
+    Ok(())
+}
+
 #[test]
 fn read_only_refuses_edits() -> R {
     let (_d, p) = tmp()?;

@@ -528,3 +528,66 @@ fn meeting_and_fund_drafts_offered_back() -> R {
     assert!(t.contains("新增经费收支") && t.contains("66"), "{t}");
     Ok(())
 }
+
+/// Makes every deletion of a draft fail, through a connection of its own
+/// (what a kill between two separate commits would leave); `false` drops
+/// the trigger again.
+fn drafts_undeletable(p: &std::path::Path, on: bool) -> R {
+    let c = rusqlite::Connection::open(p)?;
+    if on {
+        c.execute_batch(
+            "CREATE TRIGGER keep_drafts BEFORE DELETE ON drafts
+             BEGIN SELECT RAISE(ABORT, 'drafts kept'); END",
+        )?;
+    } else {
+        c.execute_batch("DROP TRIGGER keep_drafts")?;
+    }
+    Ok(())
+}
+
+/// Issue 11, point 13, for the meeting editor and the fund form: the
+/// record and the deletion of its draft are one commit (with the draft
+/// undeletable nothing is saved; once it can go, both happen together).
+#[test]
+fn meeting_and_fund_saves_take_their_drafts_along() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    let month = Month::of(today());
+    typed(&mut app, "6");
+    keys(&mut app, &[Key::F(5)]);
+    typed(&mut app, "2");
+    keys(
+        &mut app,
+        &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
+    );
+    typed(&mut app, "只存一次的会议");
+    app.handle(Input::Tick);
+    assert_eq!(app.store.drafts()?.len(), 1);
+    drafts_undeletable(&p, true)?;
+    keys(&mut app, &[Key::F(6)]);
+    let saved = app.store.meetings_in_month(month)?.len();
+    assert_eq!((saved, app.store.drafts()?.len()), (0, 1));
+    drafts_undeletable(&p, false)?;
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.store.meetings_in_month(month)?.len(), 1);
+    assert!(app.store.drafts()?.is_empty());
+
+    typed(&mut app, "7");
+    let before = app.store.fund_entries_in_month(month)?.len();
+    keys(&mut app, &[Key::F(5)]);
+    typed(&mut app, "12.34");
+    keys(&mut app, &[Key::Tab, Key::Tab, Key::Tab]);
+    typed(&mut app, "购置党旗");
+    app.handle(Input::Tick);
+    assert_eq!(app.store.drafts()?.len(), 1);
+    drafts_undeletable(&p, true)?;
+    keys(&mut app, &[Key::F(6)]);
+    let saved = app.store.fund_entries_in_month(month)?.len();
+    assert_eq!((saved, app.store.drafts()?.len()), (before, 1));
+    drafts_undeletable(&p, false)?;
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.store.fund_entries_in_month(month)?.len(), before + 1);
+    assert!(app.store.drafts()?.is_empty());
+    Ok(())
+}

@@ -747,24 +747,27 @@ impl App {
                 Ok(None) => self.status = Some("该党组织还没有会议记录可沿用".to_string()),
                 Err(e) => self.status = Some(e.message),
             },
-            Msg::SaveFund(mut r) => match self.store.save(&mut *r) {
-                Ok(()) => {
-                    if let Some(k) = self.funds.draft_key() {
-                        let _ = self.store.delete_draft(&k);
+            Msg::SaveFund(mut r) => {
+                let saved = match self.funds.draft_key() {
+                    Some(key) => self.store.save_form(&mut *r, &key),
+                    None => self.store.save(&mut *r),
+                };
+                match saved {
+                    Ok(()) => {
+                        self.draft_due = false;
+                        self.status = Some(format!(
+                            "已保存：经费 {}（Ctrl+Z 可撤销）",
+                            crate::store::Record::title(&*r)
+                        ));
+                        self.funds.saved_fund(*r);
+                        self.after_change();
                     }
-                    self.draft_due = false;
-                    self.status = Some(format!(
-                        "已保存：经费 {}（Ctrl+Z 可撤销）",
-                        crate::store::Record::title(&*r)
-                    ));
-                    self.funds.saved_fund(*r);
-                    self.after_change();
+                    Err(e) => {
+                        self.funds.save_failed(&e.message);
+                        self.status = Some(e.message);
+                    }
                 }
-                Err(e) => {
-                    self.funds.save_failed(&e.message);
-                    self.status = Some(e.message);
-                }
-            },
+            }
             Msg::SaveDues(mut r) => match self.store.save(&mut *r) {
                 Ok(()) => {
                     if self.funds.editor.is_some() {
@@ -1026,12 +1029,11 @@ impl App {
         }
         let cx = ctx!(self);
         let store = &mut self.store;
-        let result: Option<std::result::Result<(String, String), String>> = on_list!(self, l => {
+        let result: Option<std::result::Result<String, String>> = on_list!(self, l => {
             save_list(store, l, &cx)
         }, _ => None);
         match result {
-            Some(Ok((key, title))) => {
-                let _ = self.store.delete_draft(&key);
+            Some(Ok(title)) => {
                 self.draft_due = false;
                 self.status = Some(format!("已保存：{title}（Ctrl+Z 可撤销）"));
                 self.after_change();
@@ -1073,12 +1075,12 @@ impl App {
     }
 
     fn store_meeting(&mut self, mut m: Meeting) -> bool {
-        let key = self.meetings.draft_key();
-        match self.store.save(&mut m) {
+        let saved = match self.meetings.draft_key() {
+            Some(key) => self.store.save_form(&mut m, &key),
+            None => self.store.save(&mut m),
+        };
+        match saved {
             Ok(()) => {
-                if let Some(k) = key {
-                    let _ = self.store.delete_draft(&k);
-                }
                 self.draft_due = false;
                 self.status = Some(format!(
                     "已保存：会议 {}（Ctrl+Z 可撤销）",
@@ -2023,22 +2025,23 @@ fn load_list<R: Facts>(
     Ok(())
 }
 
-/// Saves the form of a list: Ok((draft key, title)) or the message.
+/// Saves the form of a list, its draft deleted in the same commit:
+/// Ok(title) or the message.
 fn save_list<R: Register>(
     store: &mut Store,
     l: &mut RegList<R>,
     cx: &Ctx,
-) -> Option<std::result::Result<(String, String), String>> {
+) -> Option<std::result::Result<String, String>> {
     let key = l.editing.as_ref()?.draft_key();
     let mut rec = match l.try_save(cx) {
         Ok(r) => r,
         Err(m) => return Some(Err(m)),
     };
-    match store.save(&mut rec) {
+    match store.save_form(&mut rec, &key) {
         Ok(()) => {
             let title = format!("{} {}", R::NAME, rec.title());
             l.saved(rec);
-            Some(Ok((key, title)))
+            Some(Ok(title))
         }
         Err(e) => {
             l.save_failed(&e.message);
