@@ -135,7 +135,26 @@ fn main() -> R {
         let v = timed(&mut app, &mut term, &typing)?;
         report(&format!("{name} filter typing"), v);
     }
+    form_typing(&mut app, &mut term)?;
     work_screens(&mut app, &mut term, today)?;
+    Ok(())
+}
+
+/// Typing into a new member's form (issue 11, point 14: the draft is kept
+/// while typing), then leaving it without saving.
+fn form_typing(app: &mut App, term: &mut Terminal<TestBackend>) -> R {
+    timed(app, term, &[Key::Char('4'), Key::F(5)])?;
+    let mut typing = Vec::new();
+    for round in 0..20 {
+        typing.extend("王建国张卫东".chars().map(Key::Char));
+        typing.extend([Key::Backspace, Key::Backspace]);
+        if round % 5 == 4 {
+            typing.extend([Key::Tab, Key::BackTab]);
+        }
+    }
+    let v = timed(app, term, &typing)?;
+    report("member form typing", v);
+    timed(app, term, &[Key::Esc, Key::Char('N')])?;
     Ok(())
 }
 
