@@ -494,6 +494,47 @@ fn second_open_is_read_only_and_never_writes() {
     assert_eq!(third.read_only(), None);
 }
 
+/// Issue 11, point 15: one writer by file identity. A second copy that
+/// reaches the same file by a symlink or a hardlink (its sidecar lock is
+/// another file) opens it read-only while the first is open.
+#[cfg(unix)]
+#[test]
+fn a_second_copy_through_a_link_is_read_only() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("t.db");
+    let mut first = Store::open(&path).unwrap();
+    fill(&mut first);
+    let sym = dir.path().join("快捷方式.db");
+    std::os::unix::fs::symlink(&path, &sym).unwrap();
+    let hard = dir.path().join("硬链接.db");
+    std::fs::hard_link(&path, &hard).unwrap();
+    for other in [&sym, &hard] {
+        let mut second = Store::open(other).unwrap();
+        assert_eq!(
+            second.read_only(),
+            Some(ReadOnly::OtherInstance),
+            "{}",
+            other.display()
+        );
+        assert_eq!(second.count::<Unit>().unwrap(), 1);
+        let mut u = Unit::new("乙公司", UnitKind::Social);
+        assert_eq!(second.save(&mut u).unwrap_err().code, "read-only");
+        assert!(!second.writer_gone(), "the first copy is still open");
+    }
+    // The first copy writes on while the others read.
+    let mut u = Unit::new("丙公司", UnitKind::Social);
+    first.save(&mut u).unwrap();
+    let reader = Store::open(&sym).unwrap();
+    assert_eq!(reader.count::<Unit>().unwrap(), 2);
+    assert!(first.integrity_problems().unwrap().is_empty());
+    // Once it is gone the read-only copy sees it, and a new open may write.
+    drop(first);
+    assert!(reader.writer_gone());
+    let writer = Store::open(&hard).unwrap();
+    assert_eq!(writer.read_only(), None);
+    assert!(!reader.writer_gone(), "a new writer holds it again");
+}
+
 #[test]
 fn paged_list_with_filter_and_count() {
     let (_dir, mut store) = open_new();
@@ -618,7 +659,10 @@ fn form_save_and_draft_deletion_are_one_transaction() {
     // Committed: the record as typed, its draft gone, the other draft kept.
     u.name = "改名后的公司".into();
     store.save_form(&mut u, &key).unwrap();
-    assert_eq!(store.get::<Unit>(ids.unit).unwrap().unwrap().village, "改过的村");
+    assert_eq!(
+        store.get::<Unit>(ids.unit).unwrap().unwrap().village,
+        "改过的村"
+    );
     let left: Vec<String> = store.drafts().unwrap().into_iter().map(|d| d.0).collect();
     assert_eq!(left, vec!["units:0".to_string()]);
     // A new record likewise takes the draft of the new form.

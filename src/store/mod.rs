@@ -1,10 +1,11 @@
-//! The only code that speaks SQL. `Store::open` takes the sidecar lock,
+//! The only code that speaks SQL. `Store::open` takes the writer lock,
 //! applies the pragmas of ARCHITECTURE.md and migrates; every user action
 //! goes through one `Change` (one transaction, with audit rows).
 
 mod backup;
 mod change;
 mod list;
+mod lock;
 mod migrate;
 pub mod record;
 mod report;
@@ -55,8 +56,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: Option<ReadOnly>,
-    /// Held for the life of the store; dropping it releases the lock.
-    _lock: Option<File>,
+    /// Kept for the life of the store (after `conn`, so dropped after it);
+    /// dropping it releases the lock.
+    lock: lock::WriterLock,
     /// The ids matching the last filtered list query (see `Store::page`).
     filtered: list::FilterCache,
 }
@@ -79,30 +81,6 @@ pub fn default_path() -> Result<PathBuf> {
         )
     })?;
     Ok(dirs.data_dir().join("djtz.db"))
-}
-
-fn lock_path(path: &Path) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(".lock");
-    PathBuf::from(s)
-}
-
-/// Takes the sidecar lock, trying again for a moment when it is held: a
-/// copy of the program that is just quitting, or a child process that was
-/// forked while the lock file was open (it holds the lock until it execs),
-/// lets go within milliseconds, and the clerk should not get a read-only
-/// ledger for that.
-fn try_lock_patiently(f: &File) -> std::result::Result<(), std::fs::TryLockError> {
-    let mut tries = 0;
-    loop {
-        match f.try_lock() {
-            Err(std::fs::TryLockError::WouldBlock) if tries < 10 => {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(30));
-            }
-            other => return other,
-        }
-    }
 }
 
 /// True when the file starts like an SQLite database (or is empty/new).
@@ -191,31 +169,8 @@ impl Store {
             ));
         }
 
-        // The sidecar lock: whoever holds it may write.
-        let mut read_only = None;
-        let lock = match OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(lock_path(path))
-        {
-            Ok(f) => match try_lock_patiently(&f) {
-                Ok(()) => Some(f),
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    read_only = Some(ReadOnly::OtherInstance);
-                    None
-                }
-                Err(std::fs::TryLockError::Error(_)) => {
-                    read_only = Some(ReadOnly::FileReadOnly);
-                    None
-                }
-            },
-            Err(_) => {
-                read_only = Some(ReadOnly::FileReadOnly);
-                None
-            }
-        };
+        // Whoever holds the writer lock may write (lock.rs).
+        let (lock, mut read_only) = lock::WriterLock::take(path);
         if read_only.is_none() {
             let meta = std::fs::metadata(path)?;
             if meta.permissions().readonly() {
@@ -241,7 +196,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only,
-            _lock: lock,
+            lock,
             filtered: Default::default(),
         };
         store.check_identity()?;
@@ -262,7 +217,7 @@ impl Store {
             path: path.to_path_buf(),
             // Never shown: the reader only reads.
             read_only: Some(ReadOnly::OtherInstance),
-            _lock: None,
+            lock: lock::WriterLock::none(),
             filtered: Default::default(),
         };
         store.check_identity()?;
@@ -306,6 +261,23 @@ impl Store {
 
     pub fn read_only(&self) -> Option<ReadOnly> {
         self.read_only
+    }
+
+    /// For a copy opened read-only because another was writing: true once
+    /// that writer has let go of the ledger (it quit). Reopening with
+    /// `Store::open` then gives a writable ledger, unless a third copy was
+    /// quicker.
+    pub fn writer_gone(&self) -> bool {
+        self.read_only == Some(ReadOnly::OtherInstance) && self.lock.writer_gone()
+    }
+
+    /// `PRAGMA data_version`: changes when another connection (another copy
+    /// of the program) commits, never for this connection's own writes.
+    /// Cheap: no file access.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     /// Fails with the Chinese reason when the ledger cannot be written.
