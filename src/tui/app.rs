@@ -2,8 +2,11 @@
 //! `update`, the only place that calls the store (one transaction per user
 //! action) and reloads what changed.
 
+mod timers;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -129,6 +132,8 @@ enum Pending {
     Draft(Box<Draft>),
     Import(PathBuf),
     SaveMeeting(Box<Meeting>),
+    /// The writer has quit: switch this read-only copy to editing?
+    SwitchWritable,
 }
 
 /// Shown in a form opened from a pick list.
@@ -224,7 +229,12 @@ pub struct App {
     pub demo: bool,
     /// Heavy data (lookups, figures) loaded: false for the very first frame.
     pub loaded: bool,
-    draft_due: bool,
+    /// When the oldest change not yet kept in a draft was typed.
+    draft_since: Option<Instant>,
+    /// The time of the input being handled (`handle_at`).
+    now: Instant,
+    /// Other copies of the program: see timers.rs.
+    watch: timers::Watch,
     pub size: (u16, u16),
     /// The month's figures, computed by a worker thread.
     figures: Figures,
@@ -286,7 +296,9 @@ impl App {
             quit: false,
             demo,
             loaded: false,
-            draft_due: false,
+            draft_since: None,
+            now: Instant::now(),
+            watch: timers::Watch::new(),
             size: (80, 24),
             figures,
             version: 0,
@@ -307,6 +319,7 @@ impl App {
     }
 
     fn load_inner(&mut self) -> Result<()> {
+        self.watch.reset(&self.store);
         self.settings = self.store.settings()?;
         self.theme = Theme::new(self.settings.unicode_borders);
         self.load_lookups()?;
@@ -359,12 +372,21 @@ impl App {
     // ----- input -----
 
     pub fn handle(&mut self, input: Input) {
+        self.handle_at(input, Instant::now());
+    }
+
+    /// Handles one input that came at `now` (tests and benches give the
+    /// time; `handle` takes the clock's). A tick keeps the draft that is
+    /// due and looks at the ledger for other copies (timers.rs).
+    pub fn handle_at(&mut self, input: Input, now: Instant) {
+        self.now = now;
         match input {
             Input::Resize(w, h) => self.size = (w, h),
             Input::Tick => {
-                if self.draft_due {
+                if self.draft_since.is_some() {
                     self.keep_draft();
                 }
+                self.watch_ledger();
             }
             Input::Paste(s) => self.paste(&s),
             Input::Key(k) => {
@@ -375,6 +397,7 @@ impl App {
                 }
             }
         }
+        self.timers_due();
         self.refresh();
     }
 
@@ -551,7 +574,7 @@ impl App {
             ScreenId::Recycle => {}
             _ => on_list!(self, l => l.paste(s), _ => ()),
         }
-        self.draft_due = true;
+        self.draft_soon();
     }
 
     fn open_help(&mut self) {
@@ -671,7 +694,7 @@ impl App {
                     Pending::Void(table, id),
                 ));
             }
-            Msg::FormChanged => self.draft_due = true,
+            Msg::FormChanged => self.draft_soon(),
             Msg::KeepDraft => self.keep_draft(),
             Msg::SaveForm => {
                 self.save_form();
@@ -741,7 +764,7 @@ impl App {
                     if let Some(e) = &mut self.meetings.editor {
                         e.copy_setup(&m);
                     }
-                    self.draft_due = true;
+                    self.draft_soon();
                     self.status = Some(format!("已沿用 {} 的会议设置", m.date));
                 }
                 Ok(None) => self.status = Some("该党组织还没有会议记录可沿用".to_string()),
@@ -754,7 +777,7 @@ impl App {
                 };
                 match saved {
                     Ok(()) => {
-                        self.draft_due = false;
+                        self.draft_since = None;
                         self.status = Some(format!(
                             "已保存：经费 {}（Ctrl+Z 可撤销）",
                             crate::store::Record::title(&*r)
@@ -922,6 +945,8 @@ impl App {
                 self.offer_draft();
             }
             (Pending::Draft(_), _) => {}
+            (Pending::SwitchWritable, 'Y') => self.switch_writable(),
+            (Pending::SwitchWritable, _) => self.stay_read_only(),
             (Pending::Import(path), 'Y') => out.push(Msg::Import(path, false)),
             (Pending::Import(_), _) => self.status = Some("已取消导入，台账未改动".to_string()),
             (Pending::SaveMeeting(m), 'Y') => {
@@ -986,7 +1011,7 @@ impl App {
     }
 
     fn keep_draft(&mut self) {
-        self.draft_due = false;
+        self.draft_since = None;
         let d = match self.screen {
             ScreenId::Meetings => self.meetings.draft(),
             ScreenId::Funds => self.funds.draft(),
@@ -1034,7 +1059,7 @@ impl App {
         }, _ => None);
         match result {
             Some(Ok(title)) => {
-                self.draft_due = false;
+                self.draft_since = None;
                 self.status = Some(format!("已保存：{title}（Ctrl+Z 可撤销）"));
                 self.after_change();
                 self.nested_done(true);
@@ -1081,7 +1106,7 @@ impl App {
         };
         match saved {
             Ok(()) => {
-                self.draft_due = false;
+                self.draft_since = None;
                 self.status = Some(format!(
                     "已保存：会议 {}（Ctrl+Z 可撤销）",
                     crate::store::Record::title(&m)
@@ -1147,7 +1172,7 @@ impl App {
         if let Some(k) = key {
             let _ = self.store.delete_draft(&k);
         }
-        self.draft_due = false;
+        self.draft_since = None;
         self.nested_done(false);
     }
 
@@ -1197,7 +1222,7 @@ impl App {
             RefKind::Org => open!(orgs),
             RefKind::Instructor => open!(instructors),
         }
-        self.draft_due = true;
+        self.draft_soon();
     }
 
     /// The form opened from a pick list was saved (`saved`) or left: back
@@ -1239,7 +1264,7 @@ impl App {
         if self.screen == ScreenId::Funds {
             self.funds.referenced_added(&name);
         }
-        self.draft_due = true;
+        self.draft_soon();
         self.status = Some(format!("已新增{}“{name}”并选中（Ctrl+Z 可撤销）", k.what()));
     }
 
