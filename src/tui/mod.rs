@@ -67,12 +67,15 @@ pub fn run(path: &Path) -> Result<()> {
         Err(e) => Some(format!("今日自动备份失败：{}", e.message)),
     };
     install_crash_hook(path);
+    crate::crash::arm(path, crate::crash::Mode::Tui);
     let mut terminal =
         ratatui::try_init().map_err(|e| Error::fail("terminal", format!("无法初始化终端：{e}")))?;
+    crate::crash::terminal_taken(true);
     let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
     let result = run_loop(&mut terminal, store, backup_note, console.note());
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
+    crate::crash::terminal_taken(false);
     // `console` is restored when it goes out of scope, after the terminal.
     let _ = std::io::stdout().flush();
     result

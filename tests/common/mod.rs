@@ -7,15 +7,23 @@ use std::process::{Command, Stdio};
 /// ../shared/tools/tmux-drive.sh, feeds it `script` and returns what the
 /// tool printed (the screens asked for and the last one).
 pub fn drive(script: &str, db: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+    let bin = std::ffi::OsStr::new(env!("CARGO_BIN_EXE_djtz"));
+    drive_command(script, &[bin, "--db".as_ref(), db.as_os_str()])
+}
+
+/// Like `drive`, for any command line (a shell around the binary).
+#[allow(dead_code)]
+pub fn drive_command(
+    script: &str,
+    command: &[&std::ffi::OsStr],
+) -> Result<String, Box<dyn std::error::Error>> {
     let tool =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/tmux-drive.sh");
     assert!(tool.is_file(), "missing {}", tool.display());
     let mut child = Command::new("bash")
         .arg(&tool)
         .args(["-x", "80", "-y", "24", "-t", "20", "-"])
-        .arg(env!("CARGO_BIN_EXE_djtz"))
-        .arg("--db")
-        .arg(db)
+        .args(command)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
