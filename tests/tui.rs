@@ -11,6 +11,9 @@ use djtz::tui::screens::ScreenId;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+use common::drafts_undeletable;
+
 type R = Result<(), Box<dyn std::error::Error>>;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -472,22 +475,6 @@ fn draft_offered_back_after_crash() -> R {
     Ok(())
 }
 
-/// Makes every deletion of a draft fail, through a connection of its own:
-/// what a kill between saving a record and deleting its draft would leave
-/// if the two were separate commits.
-fn drafts_undeletable(p: &std::path::Path) -> R {
-    rusqlite::Connection::open(p)?.execute_batch(
-        "CREATE TRIGGER keep_drafts BEFORE DELETE ON drafts
-         BEGIN SELECT RAISE(ABORT, 'drafts kept'); END",
-    )?;
-    Ok(())
-}
-
-fn drafts_deletable(p: &std::path::Path) -> R {
-    rusqlite::Connection::open(p)?.execute_batch("DROP TRIGGER keep_drafts")?;
-    Ok(())
-}
-
 /// Issue 11, point 13: a saved record and the deletion of its draft are
 /// one commit. With the draft undeletable the save fails as a whole (the
 /// draft and no record), never a record saved beside its draft (which the
@@ -502,14 +489,15 @@ fn saved_form_and_its_draft_are_one_commit() -> R {
     keys(&mut app, &[Key::Tab]);
     typed(&mut app, "91350100M000100Y43");
     app.handle(Input::Tick);
+    app.settle();
     assert_eq!(app.store.drafts()?.len(), 1);
-    drafts_undeletable(&p)?;
+    drafts_undeletable(&p, true)?;
     keys(&mut app, &[Key::F(6)]);
     let saved = app.store.find_by_name::<Unit>("一次保存的公司")?.len();
     let drafts = app.store.drafts()?.len();
     assert_eq!((saved, drafts), (0, 1), "record and draft in one commit");
     assert!(app.units.editing.is_some(), "the form stays open");
-    drafts_deletable(&p)?;
+    drafts_undeletable(&p, false)?;
     keys(&mut app, &[Key::F(6)]);
     assert_eq!(app.store.find_by_name::<Unit>("一次保存的公司")?.len(), 1);
     assert!(app.store.drafts()?.is_empty());
@@ -546,7 +534,9 @@ fn draft_within_half_a_second_without_a_write_per_key() -> R {
     keys(&mut app, &[Key::Char('2'), Key::F(5)]);
     let t0 = Instant::now();
     let ms = |n: u64| t0 + Duration::from_millis(n);
-    let draft = |app: &App| -> Result<String, Box<dyn std::error::Error>> {
+    // What the drafts worker has written once it is done.
+    let draft = |app: &mut App| -> Result<String, Box<dyn std::error::Error>> {
+        app.settle();
         Ok(app
             .store
             .drafts()?
@@ -558,7 +548,7 @@ fn draft_within_half_a_second_without_a_write_per_key() -> R {
     // half second), then due 500 ms after the key at 600.
     for (i, c) in "一二三四五六七八九十".chars().enumerate() {
         app.handle_at(Input::Key(Key::Char(c)), ms(i as u64 * 100));
-        let d = draft(&app)?;
+        let d = draft(&mut app)?;
         match i {
             0..=4 => assert!(d.is_empty(), "a write at key {i}: {d}"),
             5..=9 => {
@@ -573,7 +563,7 @@ fn draft_within_half_a_second_without_a_write_per_key() -> R {
     let wait = app.wake_in(ms(900));
     assert_eq!(wait, Duration::from_millis(200));
     app.handle_at(Input::Tick, ms(900) + wait);
-    assert!(draft(&app)?.contains("一二三四五六七八九十"));
+    assert!(draft(&mut app)?.contains("一二三四五六七八九十"));
     // Nothing typed: the next wake is the look at the ledger (2 s).
     assert_eq!(app.wake_in(ms(1100)), Duration::from_secs(2));
     Ok(())

@@ -12,6 +12,9 @@ use djtz::tui::event::{Input, Key};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+use common::drafts_undeletable;
+
 type R = Result<(), Box<dyn std::error::Error>>;
 type E<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -139,6 +142,19 @@ fn typed(app: &mut App, s: &str) {
     }
 }
 
+/// From the month view: a new meeting of the kind with that number, the
+/// topic typed.
+fn new_meeting(app: &mut App, kind: &str, topic: &str) {
+    typed(app, "6");
+    keys(app, &[Key::F(5)]);
+    typed(app, kind);
+    keys(
+        app,
+        &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
+    );
+    typed(app, topic);
+}
+
 fn text(app: &mut App) -> E<String> {
     app.settle();
     let mut t = Terminal::new(TestBackend::new(80, 24))?;
@@ -223,14 +239,7 @@ fn assembly_without_quorum_needs_confirmation() -> R {
     let (_d, p) = tmp()?;
     seeded(&p)?;
     let mut app = app_at(&p)?;
-    typed(&mut app, "6");
-    keys(&mut app, &[Key::F(5)]);
-    typed(&mut app, "1");
-    keys(
-        &mut app,
-        &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
-    );
-    typed(&mut app, "季度党员大会");
+    new_meeting(&mut app, "1", "季度党员大会");
     keys(&mut app, &[Key::F(3)]);
     // Nine members, seven formal: four formal absent leaves three of seven.
     typed(&mut app, "3333");
@@ -487,14 +496,7 @@ fn meeting_and_fund_drafts_offered_back() -> R {
     seeded(&p)?;
     {
         let mut app = app_at(&p)?;
-        typed(&mut app, "6");
-        keys(&mut app, &[Key::F(5)]);
-        typed(&mut app, "2");
-        keys(
-            &mut app,
-            &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
-        );
-        typed(&mut app, "停电前的会议");
+        new_meeting(&mut app, "2", "停电前的会议");
         keys(&mut app, &[Key::Enter]);
         typed(&mut app, "记录第一行");
         keys(&mut app, &[Key::Tab]);
@@ -529,22 +531,6 @@ fn meeting_and_fund_drafts_offered_back() -> R {
     Ok(())
 }
 
-/// Makes every deletion of a draft fail, through a connection of its own
-/// (what a kill between two separate commits would leave); `false` drops
-/// the trigger again.
-fn drafts_undeletable(p: &std::path::Path, on: bool) -> R {
-    let c = rusqlite::Connection::open(p)?;
-    if on {
-        c.execute_batch(
-            "CREATE TRIGGER keep_drafts BEFORE DELETE ON drafts
-             BEGIN SELECT RAISE(ABORT, 'drafts kept'); END",
-        )?;
-    } else {
-        c.execute_batch("DROP TRIGGER keep_drafts")?;
-    }
-    Ok(())
-}
-
 /// Issue 11, point 13, for the meeting editor and the fund form: the
 /// record and the deletion of its draft are one commit (with the draft
 /// undeletable nothing is saved; once it can go, both happen together).
@@ -554,14 +540,7 @@ fn meeting_and_fund_saves_take_their_drafts_along() -> R {
     seeded(&p)?;
     let mut app = app_at(&p)?;
     let month = Month::of(today());
-    typed(&mut app, "6");
-    keys(&mut app, &[Key::F(5)]);
-    typed(&mut app, "2");
-    keys(
-        &mut app,
-        &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
-    );
-    typed(&mut app, "只存一次的会议");
+    new_meeting(&mut app, "2", "只存一次的会议");
     app.handle(Input::Tick);
     assert_eq!(app.store.drafts()?.len(), 1);
     drafts_undeletable(&p, true)?;

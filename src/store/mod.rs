@@ -4,6 +4,7 @@
 
 mod backup;
 mod change;
+mod drafts;
 mod list;
 mod lock;
 mod migrate;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use backup::{BACKUP_DIR, BackupKind, auto_backup_due, check_backup_file};
 pub use change::{Change, ChangeKind, ChangeSummary, SuspendedIndexes};
+pub use drafts::DraftSink;
 pub use list::{Page, PageQuery, RecycleItem};
 pub use record::Record;
 pub use report::{IssuedReport, SqlFigures};
@@ -280,6 +282,14 @@ impl Store {
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
+    /// The newest change (0 when none): what a read-only copy compares to
+    /// see that the writer saved something (drafts are no change).
+    pub fn last_change_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))?)
+    }
+
     /// Fails with the Chinese reason when the ledger cannot be written.
     pub fn ensure_writable(&self) -> Result<()> {
         match self.read_only {
@@ -410,11 +420,8 @@ impl Store {
         if self.read_only.is_some() {
             return Ok(());
         }
-        self.conn.execute(
-            "INSERT INTO drafts (key, json, saved_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (key) DO UPDATE SET json = excluded.json, saved_at = excluded.saved_at",
-            rusqlite::params![key, json, now_text()],
-        )?;
+        self.conn
+            .execute(drafts::SAVE_DRAFT, rusqlite::params![key, json, now_text()])?;
         Ok(())
     }
 

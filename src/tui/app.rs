@@ -20,6 +20,7 @@ use crate::domain::text::{pad_right, truncate_width, width};
 use crate::error::Result;
 use crate::report::MonthlyReport;
 use crate::store::{BinAction, ListFilter, Store};
+use crate::tui::drafts::DraftWriter;
 use crate::tui::event::{Input, Key, fold_digit};
 use crate::tui::figures::Figures;
 use crate::tui::keymap::{DIALOG_KEYS, HELP_KEYS};
@@ -231,6 +232,8 @@ pub struct App {
     pub loaded: bool,
     /// When the oldest change not yet kept in a draft was typed.
     draft_since: Option<Instant>,
+    /// Writes the drafts off this thread.
+    drafts: DraftWriter,
     /// The time of the input being handled (`handle_at`).
     now: Instant,
     /// Other copies of the program: see timers.rs.
@@ -270,6 +273,7 @@ impl App {
     pub fn new(store: Store, today: NaiveDate) -> Self {
         let demo = is_demo_path(store.path());
         let figures = Figures::start(store.path());
+        let drafts = DraftWriter::start(store.path());
         App {
             store,
             today,
@@ -297,6 +301,7 @@ impl App {
             demo,
             loaded: false,
             draft_since: None,
+            drafts,
             now: Instant::now(),
             watch: timers::Watch::new(),
             size: (80, 24),
@@ -337,6 +342,7 @@ impl App {
     }
 
     fn offer_draft(&mut self) {
+        self.drafts.flush();
         let Ok(drafts) = self.store.drafts() else {
             return;
         };
@@ -419,6 +425,7 @@ impl App {
     /// Waits until the figures the screen in front needs are in, and shows
     /// them (tests and benches: the same screen every run).
     pub fn settle(&mut self) {
+        self.drafts.flush();
         while self.figures.pending() {
             self.figures.wait();
             self.refresh();
@@ -771,6 +778,7 @@ impl App {
                 Err(e) => self.status = Some(e.message),
             },
             Msg::SaveFund(mut r) => {
+                self.drafts.flush();
                 let saved = match self.funds.draft_key() {
                     Some(key) => self.store.save_form(&mut *r, &key),
                     None => self.store.save(&mut *r),
@@ -940,6 +948,7 @@ impl App {
             (Pending::Quit, _) => {}
             (Pending::Draft(d), 'Y') => self.restore_draft(&d),
             (Pending::Draft(d), 'N') => {
+                self.drafts.flush();
                 let _ = self.store.delete_draft(&format!("{}:{}", d.table, d.id));
                 self.status = Some("草稿已丢弃".to_string());
                 self.offer_draft();
@@ -1017,8 +1026,13 @@ impl App {
             ScreenId::Funds => self.funds.draft(),
             _ => on_list!(self, l => l.draft(), _ => None),
         };
-        if let Some((key, json)) = d {
-            let _ = self.store.save_draft(&key, &json);
+        if let Some((key, json)) = d
+            && self.store.read_only().is_none()
+        {
+            // Written by the drafts worker; by this thread when there is none.
+            if let Err((key, json)) = self.drafts.keep(key, json) {
+                let _ = self.store.save_draft(&key, &json);
+            }
         }
     }
 
@@ -1052,6 +1066,8 @@ impl App {
                 }
             };
         }
+        // The drafts worker first: the save deletes the form's draft.
+        self.drafts.flush();
         let cx = ctx!(self);
         let store = &mut self.store;
         let result: Option<std::result::Result<String, String>> = on_list!(self, l => {
@@ -1100,6 +1116,7 @@ impl App {
     }
 
     fn store_meeting(&mut self, mut m: Meeting) -> bool {
+        self.drafts.flush();
         let saved = match self.meetings.draft_key() {
             Some(key) => self.store.save_form(&mut m, &key),
             None => self.store.save(&mut m),
@@ -1148,6 +1165,7 @@ impl App {
     }
 
     fn discard_form(&mut self) {
+        self.drafts.flush();
         if self.screen == ScreenId::Settings {
             self.settings_screen.discard();
             self.goto(ScreenId::Overview);
@@ -1549,6 +1567,7 @@ impl App {
         match opened {
             Ok(s) => {
                 self.figures = Figures::start(s.path());
+                self.drafts = DraftWriter::start(s.path());
                 self.version += 1;
                 self.store = s;
                 self.demo = true;

@@ -4,6 +4,7 @@
 
 pub mod app;
 mod console;
+mod drafts;
 pub mod event;
 pub mod figures;
 pub mod keymap;

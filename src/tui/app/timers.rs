@@ -5,9 +5,10 @@
 //!   each half second (never one per key); when typing stops, the run loop
 //!   wakes at that moment (`wake_in`) and the tick keeps it;
 //! - every `WATCH_EVERY` the ledger is looked at for other copies of the
-//!   program: what another copy committed is read again (`PRAGMA
-//!   data_version`), and a copy that opened read-only because another was
-//!   writing offers to switch to editing once that writer has quit.
+//!   program: in a read-only copy, what the writer saved is read again
+//!   (`PRAGMA data_version` says another connection committed, the newest
+//!   change id that it was a change, not a draft), and once that writer
+//!   has quit the copy offers to switch to editing.
 
 use std::time::{Duration, Instant};
 
@@ -37,6 +38,8 @@ pub struct Watch {
     at: Instant,
     /// `data_version` then (None before the first look).
     seen: Option<i64>,
+    /// The newest change then.
+    change: Option<i64>,
     /// The clerk answered 继续只读: not asked again.
     declined: bool,
 }
@@ -46,6 +49,7 @@ impl Watch {
         Watch {
             at: Instant::now(),
             seen: None,
+            change: None,
             declined: false,
         }
     }
@@ -53,6 +57,7 @@ impl Watch {
     /// A (new) store: what it holds now is what is shown.
     pub fn reset(&mut self, store: &Store) {
         self.seen = store.data_version().ok();
+        self.change = store.last_change_id().ok();
     }
 }
 
@@ -92,11 +97,19 @@ impl App {
     /// writer this copy gave way to has quit.
     pub(super) fn watch_ledger(&mut self) {
         self.watch.at = self.now;
-        if let Ok(v) = self.store.data_version() {
-            if self.watch.seen.is_some_and(|seen| seen != v) {
+        // Only a read-only copy has a writer besides itself. The writer's
+        // drafts count as commits for `data_version` but not as changes.
+        if self.store.read_only().is_some()
+            && let Ok(v) = self.store.data_version()
+            && self.watch.seen.is_none_or(|seen| seen != v)
+        {
+            self.watch.seen = Some(v);
+            if let Ok(c) = self.store.last_change_id()
+                && self.watch.change.is_some_and(|seen| seen != c)
+            {
                 self.outside_change();
             }
-            self.watch.seen = Some(v);
+            self.watch.change = self.store.last_change_id().ok();
         }
         if self.dialog.is_none() && !self.watch.declined && self.store.writer_gone() {
             self.dialog = Some((
