@@ -135,7 +135,36 @@ fn main() -> R {
         let v = timed(&mut app, &mut term, &typing)?;
         report(&format!("{name} filter typing"), v);
     }
+    form_typing(&mut app, &mut term)?;
     work_screens(&mut app, &mut term, today)?;
+    Ok(())
+}
+
+/// Typing into a new member's form at 8 keys a second by the app's clock
+/// (issue 11, point 14: a draft each half second of typing, about every
+/// fourth key, handed to the drafts worker, which writes it meanwhile; the
+/// look at the ledger every 2 s is in too), then leaving it without saving.
+fn form_typing(app: &mut App, term: &mut Terminal<TestBackend>) -> R {
+    timed(app, term, &[Key::Char('4'), Key::F(5)])?;
+    let mut typing = Vec::new();
+    for round in 0..20 {
+        typing.extend("王建国张卫东".chars().map(Key::Char));
+        typing.extend([Key::Backspace, Key::Backspace]);
+        if round % 5 == 4 {
+            typing.extend([Key::Tab, Key::BackTab]);
+        }
+    }
+    let mut at = Instant::now();
+    let mut v = Vec::with_capacity(typing.len());
+    for k in &typing {
+        at += Duration::from_millis(125);
+        let t = Instant::now();
+        app.handle_at(Input::Key(*k), at);
+        term.draw(|f| app.draw(f))?;
+        v.push(t.elapsed());
+    }
+    report("member form typing", v);
+    timed(app, term, &[Key::Esc, Key::Char('N')])?;
     Ok(())
 }
 

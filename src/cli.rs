@@ -108,6 +108,19 @@ pub fn ledger_path(db: Option<&Path>) -> Result<PathBuf> {
     Ok(p)
 }
 
+/// The ledger a run will use, for the crash log's place only (nothing is
+/// created here, unlike `ledger_path`).
+fn crash_ledger(db: Option<&Path>) -> PathBuf {
+    db.map(Path::to_path_buf)
+        .or_else(|| {
+            std::env::var_os("DJTZ_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .or_else(|| store::default_path().ok())
+        .unwrap_or_else(|| PathBuf::from("djtz.db"))
+}
+
 /// Parses the arguments and runs; returns the process exit code.
 pub fn main_with_args<I, T>(args: I) -> i32
 where
@@ -121,6 +134,11 @@ where
         Ok(c) => c,
         Err(e) => return clap_error(e),
     };
+    // From here a failed allocation ends in Chinese, logged beside the ledger.
+    crate::crash::arm(
+        &crash_ledger(cli.db.as_deref()),
+        crate::crash::Mode::Command,
+    );
     match run(cli) {
         Ok(()) => 0,
         // The reader of our output went away (`| head`): nothing to say.

@@ -1,6 +1,7 @@
 //! 党建台账 (djtz): a township's party-building ledger in one SQLite file.
 
 pub mod cli;
+pub mod crash;
 pub mod demo;
 pub mod domain;
 pub mod error;

@@ -210,3 +210,49 @@ fn backup_then_restore_from_the_command_line() {
     let s = djtz::store::Store::open(&db).unwrap();
     assert_eq!(s.count::<djtz::domain::records::Unit>().unwrap(), 1);
 }
+
+/// Issue 11, point 3: memory running out ends with the Chinese message and
+/// a crash log beside the ledger, never Rust's English
+/// `memory allocation of … failed` and an abort. The real binary imports a
+/// 44 MB CSV (1.5 million rows, read and split in memory) under a 300 MB
+/// address-space cap (`ulimit -v`; it starts in under 100 MB).
+#[cfg(target_os = "linux")]
+#[test]
+fn out_of_memory_ends_in_chinese_with_a_crash_log() {
+    use std::io::Write;
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("台账.db");
+    new_ledger(&db);
+    let csv = dir.path().join("单位.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
+    writeln!(f, "名称,类型").unwrap();
+    for i in 0..1_500_000 {
+        writeln!(f, "甲公司{i},非公企业").unwrap();
+    }
+    f.into_inner().unwrap().sync_all().unwrap();
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(r#"ulimit -v 300000 && exec "$0" --db "$1" import "$2""#)
+        .arg(env!("CARGO_BIN_EXE_djtz"))
+        .arg(&db)
+        .arg(&csv)
+        .env_remove("DJTZ_DB")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("memory allocation of"), "{err}");
+    assert!(err.contains("内存不足，程序意外退出"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let logs: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("djtz-crash-"))
+        .collect();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert!(err.contains(&*logs[0].to_string_lossy()), "{err}");
+    let log = std::fs::read_to_string(&logs[0]).unwrap();
+    assert!(log.contains("内存不足") && log.contains("台账.db"), "{log}");
+    // Nothing was written.
+    let s = djtz::store::Store::open(&db).unwrap();
+    assert_eq!(s.count::<djtz::domain::records::Unit>().unwrap(), 0);
+}

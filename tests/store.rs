@@ -507,6 +507,47 @@ fn second_open_is_read_only_and_never_writes() {
     assert_eq!(third.read_only(), None);
 }
 
+/// Issue 11, point 15: one writer by file identity. A second copy that
+/// reaches the same file by a symlink or a hardlink (its sidecar lock is
+/// another file) opens it read-only while the first is open.
+#[cfg(unix)]
+#[test]
+fn a_second_copy_through_a_link_is_read_only() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("t.db");
+    let mut first = Store::open(&path).unwrap();
+    fill(&mut first);
+    let sym = dir.path().join("快捷方式.db");
+    std::os::unix::fs::symlink(&path, &sym).unwrap();
+    let hard = dir.path().join("硬链接.db");
+    std::fs::hard_link(&path, &hard).unwrap();
+    for other in [&sym, &hard] {
+        let mut second = Store::open(other).unwrap();
+        assert_eq!(
+            second.read_only(),
+            Some(ReadOnly::OtherInstance),
+            "{}",
+            other.display()
+        );
+        assert_eq!(second.count::<Unit>().unwrap(), 1);
+        let mut u = Unit::new("乙公司", UnitKind::Social);
+        assert_eq!(second.save(&mut u).unwrap_err().code, "read-only");
+        assert!(!second.writer_gone(), "the first copy is still open");
+    }
+    // The first copy writes on while the others read.
+    let mut u = Unit::new("丙公司", UnitKind::Social);
+    first.save(&mut u).unwrap();
+    let reader = Store::open(&sym).unwrap();
+    assert_eq!(reader.count::<Unit>().unwrap(), 2);
+    assert!(first.integrity_problems().unwrap().is_empty());
+    // Once it is gone the read-only copy sees it, and a new open may write.
+    drop(first);
+    assert!(reader.writer_gone());
+    let writer = Store::open(&hard).unwrap();
+    assert_eq!(writer.read_only(), None);
+    assert!(!reader.writer_gone(), "a new writer holds it again");
+}
+
 #[test]
 fn paged_list_with_filter_and_count() {
     let (_dir, mut store) = open_new();
@@ -605,6 +646,46 @@ fn drafts_are_kept_until_deleted() {
     assert_eq!(drafts.len(), 1);
     assert!(drafts[0].1.contains("草稿2"));
     store.delete_draft("unit:new").unwrap();
+    assert!(store.drafts().unwrap().is_empty());
+}
+
+/// Issue 11, point 13: a form's save deletes its draft in the same
+/// transaction. A save that fails keeps the old record and the draft; one
+/// that commits leaves the new record and no draft.
+#[test]
+fn form_save_and_draft_deletion_are_one_transaction() {
+    let (_dir, mut store) = open_new();
+    let ids = fill(&mut store);
+    let mut other = Unit::new("另一家公司", UnitKind::Social);
+    store.save(&mut other).unwrap();
+    let key = format!("units:{}", ids.unit);
+    store.save_draft(&key, "{\"typed\":1}").unwrap();
+    store.save_draft("units:0", "{\"typed\":2}").unwrap();
+    let old: Unit = store.get(ids.unit).unwrap().unwrap();
+    // The name is taken: the change fails before its commit.
+    let mut u = old.clone();
+    u.name = "另一家公司".into();
+    u.village = "改过的村".into();
+    assert_eq!(store.save_form(&mut u, &key).unwrap_err().code, "duplicate");
+    assert_eq!(store.get::<Unit>(ids.unit).unwrap().unwrap(), old);
+    assert_eq!(store.drafts().unwrap().len(), 2);
+    // Committed: the record as typed, its draft gone, the other draft kept.
+    u.name = "改名后的公司".into();
+    store.save_form(&mut u, &key).unwrap();
+    assert_eq!(
+        store.get::<Unit>(ids.unit).unwrap().unwrap().village,
+        "改过的村"
+    );
+    let left: Vec<String> = store.drafts().unwrap().into_iter().map(|d| d.0).collect();
+    assert_eq!(left, vec!["units:0".to_string()]);
+    // A new record likewise takes the draft of the new form.
+    let mut n = Unit::new("新来的公司", UnitKind::Social);
+    store.save_form(&mut n, "units:0").unwrap();
+    assert!(n.id > 0);
+    assert!(store.drafts().unwrap().is_empty());
+    // Undo takes back the record, not the draft.
+    store.undo().unwrap().unwrap();
+    assert!(store.get::<Unit>(n.id).unwrap().is_none());
     assert!(store.drafts().unwrap().is_empty());
 }
 

@@ -11,6 +11,9 @@ use djtz::tui::screens::ScreenId;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+use common::drafts_undeletable;
+
 type R = Result<(), Box<dyn std::error::Error>>;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -506,6 +509,171 @@ fn draft_offered_back_after_crash() -> R {
     keys(&mut app, &[Key::F(6)]);
     assert_eq!(app.store.find_by_name::<Unit>("未保存的公司")?.len(), 1);
     assert!(app.store.drafts()?.is_empty());
+    Ok(())
+}
+
+/// Issue 11, point 13: a saved record and the deletion of its draft are
+/// one commit. With the draft undeletable the save fails as a whole (the
+/// draft and no record), never a record saved beside its draft (which the
+/// next start would offer back and save twice).
+#[test]
+fn saved_form_and_its_draft_are_one_commit() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+    typed(&mut app, "一次保存的公司");
+    keys(&mut app, &[Key::Tab]);
+    typed(&mut app, "91350100M000100Y43");
+    app.handle(Input::Tick);
+    app.settle();
+    assert_eq!(app.store.drafts()?.len(), 1);
+    drafts_undeletable(&p, true)?;
+    keys(&mut app, &[Key::F(6)]);
+    let saved = app.store.find_by_name::<Unit>("一次保存的公司")?.len();
+    let drafts = app.store.drafts()?.len();
+    assert_eq!((saved, drafts), (0, 1), "record and draft in one commit");
+    assert!(app.units.editing.is_some(), "the form stays open");
+    drafts_undeletable(&p, false)?;
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.store.find_by_name::<Unit>("一次保存的公司")?.len(), 1);
+    assert!(app.store.drafts()?.is_empty());
+    Ok(())
+}
+
+/// Issue 11, point 14: while typing goes on, the draft is kept by the key
+/// that comes half a second after the first change it lacks; no tick (the
+/// run loop's 2 s wait) is needed.
+#[test]
+fn draft_kept_half_a_second_into_typing() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+    typed(&mut app, "半秒");
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    typed(&mut app, "后的公司");
+    let drafts = app.store.drafts()?;
+    assert_eq!(drafts.len(), 1, "no draft while typing");
+    assert!(drafts[0].1.contains("半秒后"), "{}", drafts[0].1);
+    Ok(())
+}
+
+/// Issue 11, point 14, by the app's clock: no write per key, every key in
+/// a draft within 0.5 s, and the run loop told to wake for it when typing
+/// stops.
+#[test]
+fn draft_within_half_a_second_without_a_write_per_key() -> R {
+    use std::time::{Duration, Instant};
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+    let t0 = Instant::now();
+    let ms = |n: u64| t0 + Duration::from_millis(n);
+    // What the drafts worker has written once it is done.
+    let draft = |app: &mut App| -> Result<String, Box<dyn std::error::Error>> {
+        app.settle();
+        Ok(app
+            .store
+            .drafts()?
+            .first()
+            .map(|d| d.1.clone())
+            .unwrap_or_default())
+    };
+    // A key each 100 ms: kept by the key at 500 ms (the first key's
+    // half second), then due 500 ms after the key at 600.
+    for (i, c) in "一二三四五六七八九十".chars().enumerate() {
+        app.handle_at(Input::Key(Key::Char(c)), ms(i as u64 * 100));
+        let d = draft(&mut app)?;
+        match i {
+            0..=4 => assert!(d.is_empty(), "a write at key {i}: {d}"),
+            5..=9 => {
+                assert!(d.contains("一二三四五六\""), "key {i}: {d}");
+                assert!(!d.contains("七"), "a write at key {i}: {d}");
+            }
+            _ => {}
+        }
+    }
+    // Typing stops at 900 ms: the loop is to wake at 1100 ms, whose tick
+    // keeps the rest.
+    let wait = app.wake_in(ms(900));
+    assert_eq!(wait, Duration::from_millis(200));
+    app.handle_at(Input::Tick, ms(900) + wait);
+    assert!(draft(&mut app)?.contains("一二三四五六七八九十"));
+    // Nothing typed: the next wake is the look at the ledger (2 s).
+    assert_eq!(app.wake_in(ms(1100)), Duration::from_secs(2));
+    Ok(())
+}
+
+/// Issue 11, point 16: a read-only copy reads again what the writer saved,
+/// and once the writer has quit offers to switch to editing; answered
+/// with its digit it opens the ledger for writing and saves.
+#[test]
+fn read_only_copy_follows_the_writer_and_takes_over() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut writer = Store::open(&p)?;
+    let import = |w: &mut Store, from: usize| -> R {
+        let mut ch = w.change(djtz::store::ChangeKind::Import, "导入")?;
+        for i in from..from + 30 {
+            ch.insert(&mut Unit::new(
+                &format!("新导入单位{i:02}"),
+                UnitKind::Social,
+            ))?;
+        }
+        ch.commit()?;
+        Ok(())
+    };
+    // More units than the window shows: the list keeps its page.
+    import(&mut writer, 0)?;
+    let mut app = app_at(&p)?;
+    assert!(app.store.read_only().is_some());
+    keys(&mut app, &[Key::Char('2')]);
+    assert!(text(&mut app).contains("单位（32 条）"));
+    import(&mut writer, 30)?;
+    app.handle(Input::Tick);
+    let s = text(&mut app);
+    assert!(s.contains("单位（62 条）"), "{s}");
+    assert_eq!(app.dialog_title(), None, "the writer is still there");
+    drop(writer);
+    app.handle(Input::Tick);
+    assert_eq!(app.dialog_title(), Some("可以编辑了"));
+    let s = text(&mut app);
+    assert!(
+        s.contains("切换为可编辑(Y)") && s.contains("继续只读(N)"),
+        "{s}"
+    );
+    keys(&mut app, &[Key::Char('1')]);
+    assert_eq!(app.store.read_only(), None);
+    assert!(!text(&mut app).contains("【只读】"));
+    keys(&mut app, &[Key::F(5)]);
+    typed(&mut app, "接手后新增的公司");
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.store.find_by_name::<Unit>("接手后新增的公司")?.len(), 1);
+    // A copy now opened meets this one as the writer.
+    assert_eq!(
+        Store::open(&p)?.read_only(),
+        Some(djtz::store::ReadOnly::OtherInstance)
+    );
+    Ok(())
+}
+
+/// 继续只读 is not asked again; the copy stays read-only.
+#[test]
+fn staying_read_only_is_not_asked_again() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let writer = Store::open(&p)?;
+    let mut app = app_at(&p)?;
+    drop(writer);
+    app.handle(Input::Tick);
+    assert_eq!(app.dialog_title(), Some("可以编辑了"));
+    keys(&mut app, &[Key::Char('2')]);
+    assert_eq!(app.dialog_title(), None);
+    assert!(app.store.read_only().is_some());
+    app.handle(Input::Tick);
+    assert_eq!(app.dialog_title(), None);
     Ok(())
 }
 

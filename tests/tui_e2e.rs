@@ -9,7 +9,7 @@
 #![cfg(all(unix, not(target_env = "musl")))]
 
 mod common;
-use common::drive;
+use common::{drive, drive_command};
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
@@ -82,5 +82,52 @@ fn an_empty_ledger_file_is_asked_about_first() -> R {
         .arg("check")
         .output()?;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    Ok(())
+}
+
+/// Issue 11, point 3, in the TUI: memory running out while importing (a
+/// 44 MB CSV under a 300 MB address-space cap) ends with the Chinese
+/// message on the normal screen, the terminal out of raw mode (`stty`
+/// after it shows `icanon` and `echo`, not `-icanon -echo`) and the crash
+/// log beside the ledger.
+#[cfg(target_os = "linux")]
+#[test]
+fn out_of_memory_in_the_tui_gives_the_terminal_back() -> R {
+    use std::io::Write;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("台账.db");
+    let csv = dir.path().join("单位.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&csv)?);
+    writeln!(f, "名称,类型")?;
+    for i in 0..1_500_000 {
+        writeln!(f, "甲公司{i},非公企业")?;
+    }
+    f.into_inner()?.sync_all()?;
+    let script = format!(
+        "wait 欢迎使用党建台账\nkey F7\nwait 文件路径\ntext {}\nkey F6\nwait modes:\n",
+        csv.display()
+    );
+    let shell = r#"ulimit -v 300000; "$0" --db "$1"; echo "rc=$?";
+        echo modes: $(stty -a | tr ' ;' '\n\n' | grep -x -e -icanon -e icanon -e -echo -e echo)"#;
+    let out = drive_command(
+        &script,
+        &[
+            "bash".as_ref(),
+            "-c".as_ref(),
+            shell.as_ref(),
+            env!("CARGO_BIN_EXE_djtz").as_ref(),
+            db.as_os_str(),
+        ],
+    )?;
+    let flat: String = out.lines().collect();
+    assert!(flat.contains("内存不足，程序意外退出"), "{out}");
+    assert!(!flat.contains("memory allocation"), "{out}");
+    assert!(out.contains("rc=1"), "{out}");
+    assert!(out.contains("modes: icanon echo"), "{out}");
+    let logs = std::fs::read_dir(dir.path())?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("djtz-crash-"))
+        .count();
+    assert_eq!(logs, 1, "{out}");
     Ok(())
 }

@@ -12,6 +12,9 @@ use djtz::tui::event::{Input, Key};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+use common::drafts_undeletable;
+
 type R = Result<(), Box<dyn std::error::Error>>;
 type E<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -139,6 +142,19 @@ fn typed(app: &mut App, s: &str) {
     }
 }
 
+/// From the month view: a new meeting of the kind with that number, the
+/// topic typed.
+fn new_meeting(app: &mut App, kind: &str, topic: &str) {
+    typed(app, "6");
+    keys(app, &[Key::F(5)]);
+    typed(app, kind);
+    keys(
+        app,
+        &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
+    );
+    typed(app, topic);
+}
+
 fn text(app: &mut App) -> E<String> {
     app.settle();
     let mut t = Terminal::new(TestBackend::new(80, 24))?;
@@ -223,14 +239,7 @@ fn assembly_without_quorum_needs_confirmation() -> R {
     let (_d, p) = tmp()?;
     seeded(&p)?;
     let mut app = app_at(&p)?;
-    typed(&mut app, "6");
-    keys(&mut app, &[Key::F(5)]);
-    typed(&mut app, "1");
-    keys(
-        &mut app,
-        &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
-    );
-    typed(&mut app, "季度党员大会");
+    new_meeting(&mut app, "1", "季度党员大会");
     keys(&mut app, &[Key::F(3)]);
     // Nine members, seven formal: four formal absent leaves three of seven.
     typed(&mut app, "3333");
@@ -487,14 +496,7 @@ fn meeting_and_fund_drafts_offered_back() -> R {
     seeded(&p)?;
     {
         let mut app = app_at(&p)?;
-        typed(&mut app, "6");
-        keys(&mut app, &[Key::F(5)]);
-        typed(&mut app, "2");
-        keys(
-            &mut app,
-            &[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab],
-        );
-        typed(&mut app, "停电前的会议");
+        new_meeting(&mut app, "2", "停电前的会议");
         keys(&mut app, &[Key::Enter]);
         typed(&mut app, "记录第一行");
         keys(&mut app, &[Key::Tab]);
@@ -582,5 +584,45 @@ fn import_asks_before_replacing_settings() -> R {
     keys(&mut app, &[Key::Ctrl('z')]);
     assert_eq!(app.store.settings()?.township, "西湖镇");
     assert!(text(&mut app)?.contains("党建台账 西湖镇"));
+    Ok(())
+}
+
+/// Issue 11, point 13, for the meeting editor and the fund form: the
+/// record and the deletion of its draft are one commit (with the draft
+/// undeletable nothing is saved; once it can go, both happen together).
+#[test]
+fn meeting_and_fund_saves_take_their_drafts_along() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    let month = Month::of(today());
+    new_meeting(&mut app, "2", "只存一次的会议");
+    app.handle(Input::Tick);
+    assert_eq!(app.store.drafts()?.len(), 1);
+    drafts_undeletable(&p, true)?;
+    keys(&mut app, &[Key::F(6)]);
+    let saved = app.store.meetings_in_month(month)?.len();
+    assert_eq!((saved, app.store.drafts()?.len()), (0, 1));
+    drafts_undeletable(&p, false)?;
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.store.meetings_in_month(month)?.len(), 1);
+    assert!(app.store.drafts()?.is_empty());
+
+    typed(&mut app, "7");
+    let before = app.store.fund_entries_in_month(month)?.len();
+    keys(&mut app, &[Key::F(5)]);
+    typed(&mut app, "12.34");
+    keys(&mut app, &[Key::Tab, Key::Tab, Key::Tab]);
+    typed(&mut app, "购置党旗");
+    app.handle(Input::Tick);
+    assert_eq!(app.store.drafts()?.len(), 1);
+    drafts_undeletable(&p, true)?;
+    keys(&mut app, &[Key::F(6)]);
+    let saved = app.store.fund_entries_in_month(month)?.len();
+    assert_eq!((saved, app.store.drafts()?.len()), (before, 1));
+    drafts_undeletable(&p, false)?;
+    keys(&mut app, &[Key::F(6)]);
+    assert_eq!(app.store.fund_entries_in_month(month)?.len(), before + 1);
+    assert!(app.store.drafts()?.is_empty());
     Ok(())
 }

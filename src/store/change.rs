@@ -71,6 +71,18 @@ impl Store {
 
     /// Inserts or updates one record in its own change ("保存").
     pub fn save<R: Record>(&mut self, r: &mut R) -> Result<()> {
+        self.save_with_draft(r, None)
+    }
+
+    /// Saves the record a form was typing and deletes that form's draft in
+    /// the same transaction: a kill at any moment leaves either the old
+    /// record and the draft, or the new record and no draft (never a saved
+    /// record whose draft is offered back and saved a second time).
+    pub fn save_form<R: Record>(&mut self, r: &mut R, draft_key: &str) -> Result<()> {
+        self.save_with_draft(r, Some(draft_key))
+    }
+
+    fn save_with_draft<R: Record>(&mut self, r: &mut R, draft_key: Option<&str>) -> Result<()> {
         let desc = if r.id() == 0 {
             format!("新增{}：{}", R::KIND, r.title())
         } else {
@@ -81,6 +93,9 @@ impl Store {
             ch.insert(r)?;
         } else {
             ch.update(r)?;
+        }
+        if let Some(key) = draft_key {
+            ch.delete_draft(key)?;
         }
         ch.commit()
     }
@@ -369,6 +384,15 @@ impl Change<'_> {
             }
         }
         Ok(SuspendedIndexes { sql })
+    }
+
+    /// Deletes a form's draft as part of this change (drafts are not
+    /// audited: they are never undone).
+    pub fn delete_draft(&self, key: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM drafts WHERE key = ?1")?
+            .execute([key])?;
+        Ok(())
     }
 
     pub fn rebuild_indexes(&self, s: SuspendedIndexes) -> Result<()> {

@@ -1,12 +1,14 @@
-//! The only code that speaks SQL. `Store::open` takes the sidecar lock,
+//! The only code that speaks SQL. `Store::open` takes the writer lock,
 //! applies the pragmas of ARCHITECTURE.md and migrates; every user action
 //! goes through one `Change` (one transaction, with audit rows).
 
 mod backup;
 mod change;
 mod content;
+mod drafts;
 mod health;
 mod list;
+mod lock;
 mod migrate;
 mod privacy;
 pub mod record;
@@ -17,7 +19,7 @@ mod settings;
 mod tui;
 mod work;
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -31,6 +33,7 @@ pub fn latest_version() -> i64 {
     migrate::latest_version()
 }
 pub use change::{Change, ChangeKind, ChangeSummary, SuspendedIndexes};
+pub use drafts::DraftSink;
 pub use list::{Page, PageQuery, RecycleItem};
 pub use privacy::personal_labels;
 pub use record::Record;
@@ -70,8 +73,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: Option<ReadOnly>,
-    /// Held for the life of the store; dropping it releases the lock.
-    _lock: Option<File>,
+    /// Kept for the life of the store (after `conn`, so dropped after it);
+    /// dropping it releases the lock.
+    lock: lock::WriterLock,
     /// The ids matching the last filtered list query (see `Store::page`).
     filtered: list::FilterCache,
 }
@@ -96,57 +100,13 @@ pub fn default_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join("djtz.db"))
 }
 
-fn lock_path(path: &Path) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(".lock");
-    PathBuf::from(s)
-}
-
-/// Takes the sidecar lock, trying again for a moment when it is held: a
-/// copy of the program that is just quitting, or a child process that was
-/// forked while the lock file was open (it holds the lock until it execs),
-/// lets go within milliseconds, and the clerk should not get a read-only
-/// ledger for that.
-fn try_lock_patiently(f: &File) -> std::result::Result<(), std::fs::TryLockError> {
-    let mut tries = 0;
-    loop {
-        match f.try_lock() {
-            Err(std::fs::TryLockError::WouldBlock) if tries < 10 => {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(30));
-            }
-            other => return other,
-        }
-    }
-}
-
-/// The sidecar lock: whoever holds it may write. Returns the held lock,
-/// or why the ledger must be opened read-only.
-fn take_lock(path: &Path) -> (Option<File>, Option<ReadOnly>) {
-    match OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(lock_path(path))
-    {
-        Ok(f) => match try_lock_patiently(&f) {
-            Ok(()) => (Some(f), None),
-            Err(std::fs::TryLockError::WouldBlock) => (None, Some(ReadOnly::OtherInstance)),
-            Err(std::fs::TryLockError::Error(_)) => (None, Some(ReadOnly::FileReadOnly)),
-        },
-        Err(_) => (None, Some(ReadOnly::FileReadOnly)),
-    }
-}
-
 /// The writer's lock of the ledger at `path` without opening it (a
 /// restore over a ledger too damaged to open); refused while another copy
 /// of the program has it.
-pub(crate) fn writer_lock(path: &Path) -> Result<File> {
-    match take_lock(path) {
-        (Some(f), _) => Ok(f),
-        (None, Some(why)) => Err(Error::input("read-only", why.message())),
-        (None, None) => Err(Error::input("read-only", ReadOnly::FileReadOnly.message())),
+fn writer_lock(path: &Path) -> Result<lock::WriterLock> {
+    match lock::WriterLock::take(path) {
+        (l, None) => Ok(l),
+        (_, Some(why)) => Err(Error::input("read-only", why.message())),
     }
 }
 
@@ -282,7 +242,8 @@ impl Store {
             check_file(path)?;
         }
 
-        let (lock, mut read_only) = take_lock(path);
+        // Whoever holds the writer lock may write (lock.rs).
+        let (lock, mut read_only) = lock::WriterLock::take(path);
         if read_only.is_none() {
             let meta = std::fs::metadata(path)?;
             if meta.permissions().readonly() {
@@ -311,7 +272,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only,
-            _lock: lock,
+            lock,
             filtered: Default::default(),
         };
         store.check_identity()?;
@@ -342,7 +303,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: Some(ReadOnly::FileReadOnly),
-            _lock: None,
+            lock: lock::WriterLock::none(),
             filtered: Default::default(),
         };
         store.check_identity()?;
@@ -389,7 +350,7 @@ impl Store {
             path: path.to_path_buf(),
             // Never shown: the reader only reads.
             read_only: Some(ReadOnly::OtherInstance),
-            _lock: None,
+            lock: lock::WriterLock::none(),
             filtered: Default::default(),
         };
         store.check_identity()?;
@@ -438,6 +399,31 @@ impl Store {
 
     pub fn read_only(&self) -> Option<ReadOnly> {
         self.read_only
+    }
+
+    /// For a copy opened read-only because another was writing: true once
+    /// that writer has let go of the ledger (it quit). Reopening with
+    /// `Store::open` then gives a writable ledger, unless a third copy was
+    /// quicker.
+    pub fn writer_gone(&self) -> bool {
+        self.read_only == Some(ReadOnly::OtherInstance) && self.lock.writer_gone()
+    }
+
+    /// `PRAGMA data_version`: changes when another connection (another copy
+    /// of the program) commits, never for this connection's own writes.
+    /// Cheap: no file access.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// The newest change (0 when none): what a read-only copy compares to
+    /// see that the writer saved something (drafts are no change).
+    pub fn last_change_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))?)
     }
 
     /// Fails with the Chinese reason when the ledger cannot be written.
@@ -570,11 +556,8 @@ impl Store {
         if self.read_only.is_some() {
             return Ok(());
         }
-        self.conn.execute(
-            "INSERT INTO drafts (key, json, saved_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (key) DO UPDATE SET json = excluded.json, saved_at = excluded.saved_at",
-            rusqlite::params![key, json, now_text()],
-        )?;
+        self.conn
+            .execute(drafts::SAVE_DRAFT, rusqlite::params![key, json, now_text()])?;
         Ok(())
     }
 

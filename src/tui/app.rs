@@ -2,8 +2,11 @@
 //! `update`, the only place that calls the store (one transaction per user
 //! action) and reloads what changed.
 
+mod timers;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -18,6 +21,7 @@ use crate::error::Result;
 use crate::exchange::SettingsChoice;
 use crate::report::MonthlyReport;
 use crate::store::{BinAction, ListFilter, Store};
+use crate::tui::drafts::DraftWriter;
 use crate::tui::event::{Input, Key, fold_digit};
 use crate::tui::figures::Figures;
 use crate::tui::keymap::{DIALOG_KEYS, HELP_KEYS};
@@ -135,6 +139,8 @@ enum Pending {
     /// The import's confirmation that also asks about the settings.
     ImportSettings(PathBuf),
     SaveMeeting(Box<Meeting>),
+    /// The writer has quit: switch this read-only copy to editing?
+    SwitchWritable,
 }
 
 /// The import confirmation when the file's 设置 sheet differs.
@@ -235,7 +241,14 @@ pub struct App {
     pub demo: bool,
     /// Heavy data (lookups, figures) loaded: false for the very first frame.
     pub loaded: bool,
-    draft_due: bool,
+    /// When the oldest change not yet kept in a draft was typed.
+    draft_since: Option<Instant>,
+    /// Writes the drafts off this thread.
+    drafts: DraftWriter,
+    /// The time of the input being handled (`handle_at`).
+    now: Instant,
+    /// Other copies of the program: see timers.rs.
+    watch: timers::Watch,
     pub size: (u16, u16),
     /// The month's figures, computed by a worker thread.
     figures: Figures,
@@ -271,6 +284,7 @@ impl App {
     pub fn new(store: Store, today: NaiveDate) -> Self {
         let demo = is_demo_path(store.path());
         let figures = Figures::start(store.path());
+        let drafts = DraftWriter::start(store.path());
         App {
             store,
             today,
@@ -297,7 +311,10 @@ impl App {
             quit: false,
             demo,
             loaded: false,
-            draft_due: false,
+            draft_since: None,
+            drafts,
+            now: Instant::now(),
+            watch: timers::Watch::new(),
             size: (80, 24),
             figures,
             version: 0,
@@ -318,6 +335,7 @@ impl App {
     }
 
     fn load_inner(&mut self) -> Result<()> {
+        self.watch.reset(&self.store);
         self.settings = self.store.settings()?;
         self.theme = Theme::new(self.settings.unicode_borders);
         self.load_lookups()?;
@@ -335,6 +353,7 @@ impl App {
     }
 
     fn offer_draft(&mut self) {
+        self.drafts.flush();
         let Ok(drafts) = self.store.drafts() else {
             return;
         };
@@ -370,12 +389,21 @@ impl App {
     // ----- input -----
 
     pub fn handle(&mut self, input: Input) {
+        self.handle_at(input, Instant::now());
+    }
+
+    /// Handles one input that came at `now` (tests and benches give the
+    /// time; `handle` takes the clock's). A tick keeps the draft that is
+    /// due and looks at the ledger for other copies (timers.rs).
+    pub fn handle_at(&mut self, input: Input, now: Instant) {
+        self.now = now;
         match input {
             Input::Resize(w, h) => self.size = (w, h),
             Input::Tick => {
-                if self.draft_due {
+                if self.draft_since.is_some() {
                     self.keep_draft();
                 }
+                self.watch_ledger();
             }
             Input::Paste(s) => self.paste(&s),
             Input::Key(k) => {
@@ -386,6 +414,7 @@ impl App {
                 }
             }
         }
+        self.timers_due();
         self.refresh();
     }
 
@@ -407,6 +436,7 @@ impl App {
     /// Waits until the figures the screen in front needs are in, and shows
     /// them (tests and benches: the same screen every run).
     pub fn settle(&mut self) {
+        self.drafts.flush();
         while self.figures.pending() {
             self.figures.wait();
             self.refresh();
@@ -562,7 +592,7 @@ impl App {
             ScreenId::Recycle => {}
             _ => on_list!(self, l => l.paste(s), _ => ()),
         }
-        self.draft_due = true;
+        self.draft_soon();
     }
 
     fn open_help(&mut self) {
@@ -682,7 +712,7 @@ impl App {
                     Pending::Void(table, id),
                 ));
             }
-            Msg::FormChanged => self.draft_due = true,
+            Msg::FormChanged => self.draft_soon(),
             Msg::KeepDraft => self.keep_draft(),
             Msg::SaveForm => {
                 self.save_form();
@@ -755,30 +785,34 @@ impl App {
                     if let Some(e) = &mut self.meetings.editor {
                         e.copy_setup(&m);
                     }
-                    self.draft_due = true;
+                    self.draft_soon();
                     self.status = Some(format!("已沿用 {} 的会议设置", m.date));
                 }
                 Ok(None) => self.status = Some("该党组织还没有会议记录可沿用".to_string()),
                 Err(e) => self.status = Some(e.message),
             },
-            Msg::SaveFund(mut r) => match self.store.save(&mut *r) {
-                Ok(()) => {
-                    if let Some(k) = self.funds.draft_key() {
-                        let _ = self.store.delete_draft(&k);
+            Msg::SaveFund(mut r) => {
+                self.drafts.flush();
+                let saved = match self.funds.draft_key() {
+                    Some(key) => self.store.save_form(&mut *r, &key),
+                    None => self.store.save(&mut *r),
+                };
+                match saved {
+                    Ok(()) => {
+                        self.draft_since = None;
+                        self.status = Some(format!(
+                            "已保存：经费 {}（Ctrl+Z 可撤销）",
+                            crate::store::Record::title(&*r)
+                        ));
+                        self.funds.saved_fund(*r);
+                        self.after_change();
                     }
-                    self.draft_due = false;
-                    self.status = Some(format!(
-                        "已保存：经费 {}（Ctrl+Z 可撤销）",
-                        crate::store::Record::title(&*r)
-                    ));
-                    self.funds.saved_fund(*r);
-                    self.after_change();
+                    Err(e) => {
+                        self.funds.save_failed(&e.message);
+                        self.status = Some(e.message);
+                    }
                 }
-                Err(e) => {
-                    self.funds.save_failed(&e.message);
-                    self.status = Some(e.message);
-                }
-            },
+            }
             Msg::SaveDues(mut r) => match self.store.save(&mut *r) {
                 Ok(()) => {
                     if self.funds.editor.is_some() {
@@ -928,11 +962,14 @@ impl App {
             (Pending::Quit, _) => {}
             (Pending::Draft(d), 'Y') => self.restore_draft(&d),
             (Pending::Draft(d), 'N') => {
+                self.drafts.flush();
                 let _ = self.store.delete_draft(&format!("{}:{}", d.table, d.id));
                 self.status = Some("草稿已丢弃".to_string());
                 self.offer_draft();
             }
             (Pending::Draft(_), _) => {}
+            (Pending::SwitchWritable, 'Y') => self.switch_writable(),
+            (Pending::SwitchWritable, _) => self.stay_read_only(),
             (Pending::Import(path), 'Y') => out.push(Msg::Import(path, false)),
             (Pending::ImportSettings(path), 'Y') => {
                 out.push(Msg::ImportWith(path, SettingsChoice::Replace))
@@ -1010,14 +1047,19 @@ impl App {
     }
 
     fn keep_draft(&mut self) {
-        self.draft_due = false;
+        self.draft_since = None;
         let d = match self.screen {
             ScreenId::Meetings => self.meetings.draft(),
             ScreenId::Funds => self.funds.draft(),
             _ => on_list!(self, l => l.draft(), _ => None),
         };
-        if let Some((key, json)) = d {
-            let _ = self.store.save_draft(&key, &json);
+        if let Some((key, json)) = d
+            && self.store.read_only().is_none()
+        {
+            // Written by the drafts worker; by this thread when there is none.
+            if let Err((key, json)) = self.drafts.keep(key, json) {
+                let _ = self.store.save_draft(&key, &json);
+            }
         }
     }
 
@@ -1051,15 +1093,16 @@ impl App {
                 }
             };
         }
+        // The drafts worker first: the save deletes the form's draft.
+        self.drafts.flush();
         let cx = ctx!(self);
         let store = &mut self.store;
-        let result: Option<std::result::Result<(String, String), String>> = on_list!(self, l => {
+        let result: Option<std::result::Result<String, String>> = on_list!(self, l => {
             save_list(store, l, &cx)
         }, _ => None);
         match result {
-            Some(Ok((key, title))) => {
-                let _ = self.store.delete_draft(&key);
-                self.draft_due = false;
+            Some(Ok(title)) => {
+                self.draft_since = None;
                 self.status = Some(format!("已保存：{title}（Ctrl+Z 可撤销）"));
                 self.after_change();
                 self.nested_done(true);
@@ -1100,13 +1143,14 @@ impl App {
     }
 
     fn store_meeting(&mut self, mut m: Meeting) -> bool {
-        let key = self.meetings.draft_key();
-        match self.store.save(&mut m) {
+        self.drafts.flush();
+        let saved = match self.meetings.draft_key() {
+            Some(key) => self.store.save_form(&mut m, &key),
+            None => self.store.save(&mut m),
+        };
+        match saved {
             Ok(()) => {
-                if let Some(k) = key {
-                    let _ = self.store.delete_draft(&k);
-                }
-                self.draft_due = false;
+                self.draft_since = None;
                 self.status = Some(format!(
                     "已保存：会议 {}（Ctrl+Z 可撤销）",
                     crate::store::Record::title(&m)
@@ -1148,6 +1192,7 @@ impl App {
     }
 
     fn discard_form(&mut self) {
+        self.drafts.flush();
         if self.screen == ScreenId::Settings {
             self.settings_screen.discard();
             self.goto(ScreenId::Overview);
@@ -1172,7 +1217,7 @@ impl App {
         if let Some(k) = key {
             let _ = self.store.delete_draft(&k);
         }
-        self.draft_due = false;
+        self.draft_since = None;
         self.nested_done(false);
     }
 
@@ -1222,7 +1267,7 @@ impl App {
             RefKind::Org => open!(orgs),
             RefKind::Instructor => open!(instructors),
         }
-        self.draft_due = true;
+        self.draft_soon();
     }
 
     /// The form opened from a pick list was saved (`saved`) or left: back
@@ -1264,7 +1309,7 @@ impl App {
         if self.screen == ScreenId::Funds {
             self.funds.referenced_added(&name);
         }
-        self.draft_due = true;
+        self.draft_soon();
         self.status = Some(format!("已新增{}“{name}”并选中（Ctrl+Z 可撤销）", k.what()));
     }
 
@@ -1540,6 +1585,7 @@ impl App {
         match opened {
             Ok(s) => {
                 self.figures = Figures::start(s.path());
+                self.drafts = DraftWriter::start(s.path());
                 self.version += 1;
                 self.store = s;
                 self.demo = true;
@@ -2068,22 +2114,23 @@ fn load_list<R: Facts>(
     Ok(())
 }
 
-/// Saves the form of a list: Ok((draft key, title)) or the message.
+/// Saves the form of a list, its draft deleted in the same commit:
+/// Ok(title) or the message.
 fn save_list<R: Register>(
     store: &mut Store,
     l: &mut RegList<R>,
     cx: &Ctx,
-) -> Option<std::result::Result<(String, String), String>> {
+) -> Option<std::result::Result<String, String>> {
     let key = l.editing.as_ref()?.draft_key();
     let mut rec = match l.try_save(cx) {
         Ok(r) => r,
         Err(m) => return Some(Err(m)),
     };
-    match store.save(&mut rec) {
+    match store.save_form(&mut rec, &key) {
         Ok(()) => {
             let title = format!("{} {}", R::NAME, rec.title());
             l.saved(rec);
-            Some(Ok((key, title)))
+            Some(Ok(title))
         }
         Err(e) => {
             l.save_failed(&e.message);

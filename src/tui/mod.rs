@@ -4,6 +4,7 @@
 
 pub mod app;
 mod console;
+mod drafts;
 mod empty_ledger;
 pub mod event;
 pub mod figures;
@@ -14,7 +15,7 @@ pub mod widgets;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 
@@ -22,6 +23,9 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 use app::App;
 use event::{Input, KeyReader};
+
+/// How long a lone Esc waits for a digit (Esc 5 = F5).
+const ESC_WAIT: Duration = Duration::from_millis(300);
 
 /// Where a crash log goes: next to the ledger.
 fn crash_log_path(ledger: &Path) -> PathBuf {
@@ -72,12 +76,15 @@ pub fn run(path: &Path) -> Result<()> {
         Err(e) => Some(format!("今日自动备份失败：{}", e.message)),
     };
     install_crash_hook(path);
+    crate::crash::arm(path, crate::crash::Mode::Tui);
     let mut terminal =
         ratatui::try_init().map_err(|e| Error::fail("terminal", format!("无法初始化终端：{e}")))?;
+    crate::crash::terminal_taken(true);
     let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
     let result = run_loop(&mut terminal, store, backup_note, console.note());
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
+    crate::crash::terminal_taken(false);
     // `console` is restored when it goes out of scope, after the terminal.
     let _ = std::io::stdout().flush();
     result
@@ -102,16 +109,20 @@ fn run_loop(
         app.status = Some(n);
     }
     let mut reader = KeyReader::new();
+    // When a lone Esc stops waiting for a digit.
+    let mut esc_until: Option<Instant> = None;
     while !app.quit {
         terminal.draw(|f| app.draw(f)).map_err(io)?;
-        let wait = if reader.pending() {
-            Duration::from_millis(300)
+        let now = Instant::now();
+        // The app says when its next tick is due (a draft, a look at the
+        // ledger for other copies: app/timers.rs).
+        let mut wait = app.wake_in(now);
+        if let Some(t) = esc_until {
+            wait = wait.min(t.saturating_duration_since(now));
         } else if app.figures_pending() {
             // Wake soon to show the figures the worker is computing.
-            Duration::from_millis(50)
-        } else {
-            Duration::from_secs(2)
-        };
+            wait = wait.min(Duration::from_millis(50));
+        }
         if crossterm::event::poll(wait).map_err(io)? {
             // Take everything waiting, then draw once.
             loop {
@@ -123,8 +134,16 @@ fn run_loop(
                     break;
                 }
             }
-        } else if let Some(esc) = reader.flush() {
-            app.handle(esc);
+            esc_until = match (reader.pending(), esc_until) {
+                (false, _) => None,
+                (true, None) => Some(Instant::now() + ESC_WAIT),
+                (true, t) => t,
+            };
+        } else if esc_until.is_some_and(|t| Instant::now() >= t) {
+            esc_until = None;
+            if let Some(esc) = reader.flush() {
+                app.handle(esc);
+            }
         } else {
             app.handle(Input::Tick);
         }

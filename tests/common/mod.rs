@@ -6,16 +6,25 @@ use std::process::{Command, Stdio};
 /// Runs the real binary on `db` in a private tmux at 80×24 through
 /// ../shared/tools/tmux-drive.sh, feeds it `script` and returns what the
 /// tool printed (the screens asked for and the last one).
+#[allow(dead_code)]
 pub fn drive(script: &str, db: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+    let bin = std::ffi::OsStr::new(env!("CARGO_BIN_EXE_djtz"));
+    drive_command(script, &[bin, "--db".as_ref(), db.as_os_str()])
+}
+
+/// Like `drive`, for any command line (a shell around the binary).
+#[allow(dead_code)]
+pub fn drive_command(
+    script: &str,
+    command: &[&std::ffi::OsStr],
+) -> Result<String, Box<dyn std::error::Error>> {
     let tool =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/tmux-drive.sh");
     assert!(tool.is_file(), "missing {}", tool.display());
     let mut child = Command::new("bash")
         .arg(&tool)
         .args(["-x", "80", "-y", "24", "-t", "20", "-"])
-        .arg(env!("CARGO_BIN_EXE_djtz"))
-        .arg("--db")
-        .arg(db)
+        .args(command)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -34,4 +43,22 @@ pub fn drive(script: &str, db: &std::path::Path) -> Result<String, Box<dyn std::
         String::from_utf8_lossy(&out.stderr)
     );
     Ok(text)
+}
+
+/// Makes every deletion of a draft in the ledger at `p` fail (`on`), or
+/// lets it go again, through a connection of its own: what a kill between
+/// saving a record and deleting its draft would leave if the two were
+/// separate commits.
+#[allow(dead_code)]
+pub fn drafts_undeletable(p: &std::path::Path, on: bool) -> Result<(), Box<dyn std::error::Error>> {
+    let c = rusqlite::Connection::open(p)?;
+    if on {
+        c.execute_batch(
+            "CREATE TRIGGER keep_drafts BEFORE DELETE ON drafts
+             BEGIN SELECT RAISE(ABORT, 'drafts kept'); END",
+        )?;
+    } else {
+        c.execute_batch("DROP TRIGGER keep_drafts")?;
+    }
+    Ok(())
 }
