@@ -75,11 +75,19 @@ fn no_output_goes_over_the_ledger_or_its_companions() {
     let link = {
         let l = dir.path().join("看起来是报表.txt");
         std::os::unix::fs::symlink(&db, &l).unwrap();
-        l
+        Some(l)
     };
-    let mut targets = vec![db.clone(), lock.clone(), journal.clone()];
-    #[cfg(unix)]
-    targets.push(link);
+    #[cfg(not(unix))]
+    let link: Option<PathBuf> = None;
+    let targets: Vec<PathBuf> = [
+        Some(db.clone()),
+        Some(lock.clone()),
+        Some(journal.clone()),
+        link,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     for t in &targets {
         let t = t.to_str().unwrap();
         for args in [
