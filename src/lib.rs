@@ -7,6 +7,8 @@ pub mod domain;
 pub mod error;
 pub mod exchange;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod report;
 pub mod store;
 pub mod tui;

@@ -156,7 +156,7 @@ fn errors_of(env: &mut Env, name: &str, bytes: &[u8]) -> Vec<String> {
     let p = env.write(name, bytes);
     let r = env.import(&p);
     assert!(r.change_id.is_none());
-    r.errors
+    r.errors.to_vec()
 }
 
 fn has(errors: &[String], needle: &str) -> bool {

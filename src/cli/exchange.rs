@@ -114,7 +114,7 @@ pub fn run_import(db: Option<&Path>, args: ImportArgs) -> Result<()> {
         tell!("提示：{n}");
     }
     if !report.errors.is_empty() {
-        for e in &report.errors {
+        for e in report.errors.lines() {
             tell!("{e}");
         }
         return Err(Error::input(
@@ -122,7 +122,7 @@ pub fn run_import(db: Option<&Path>, args: ImportArgs) -> Result<()> {
             format!(
                 "{} 有 {} 处错误，没有导入任何内容（台账未改动）；请按上面所列逐一改正后重新导入",
                 file.display(),
-                report.errors.len()
+                report.errors.total()
             ),
         ));
     }

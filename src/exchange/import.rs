@@ -13,6 +13,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::errors::ErrorList;
 use super::read::{self, Book, Cell, Sheet, Workbook};
 use super::settings_sheet::{SettingsChoice, SettingsPlan, is_settings_sheet};
 use super::spec::{self, SheetSpec};
@@ -72,8 +73,9 @@ pub struct ImportReport {
     pub sheets: Vec<SheetSummary>,
     /// Things skipped or worth a look (unknown sheets and columns, warnings).
     pub notes: Vec<String>,
-    /// Every bad row as `sheet!row column: reason`; non-empty = nothing written.
-    pub errors: Vec<String>,
+    /// Every bad row as `sheet!row column: reason` (the first 200, then a
+    /// count); non-empty = nothing written.
+    pub errors: ErrorList,
     /// The change written (None for a dry run or when there were errors).
     pub change_id: Option<i64>,
     /// Settings already set that the 设置 sheet would change (whatever
@@ -179,7 +181,7 @@ fn run(
     let mut any_data = false;
     let mut wrote = false;
     let mut step = |spec: &'static SheetSpec, sheet: Sheet| -> Result<()> {
-        any_data |= data_rows(&sheet).next().is_some();
+        any_data |= !sheet.broken.is_empty() || data_rows(&sheet).next().is_some();
         let summary = plan.sheet(spec, &sheet);
         drop(sheet);
         report.sheets.push(summary);
@@ -274,7 +276,7 @@ fn select_sheets(
                 }
             };
             sheet.name = spec.name.to_string();
-            if data_rows(&sheet).next().is_none() {
+            if data_rows(&sheet).next().is_none() && sheet.broken.is_empty() {
                 return Err(no_data(file_name));
             }
             Ok((Source::Csv(spec, sheet), None))
@@ -366,13 +368,21 @@ fn unknown_sheet(name: &str) -> Error {
     )
 }
 
-/// The rows after the header that hold anything.
+/// The rows after the header that hold anything, broken ones left out
+/// (each is an error of its own, see [`Sheet::broken`]).
 fn data_rows(sheet: &Sheet) -> impl Iterator<Item = &(usize, Vec<Cell>)> {
     sheet
         .rows
         .iter()
         .skip(1)
-        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .filter(|(row, cells)| cells.iter().any(|c| !c.is_empty()) && !sheet.is_broken(*row))
+}
+
+/// Each broken row of `sheet` as an error of that row.
+pub(super) fn broken_rows(sheet_name: &str, sheet: &Sheet, errors: &mut ErrorList) {
+    for (row, reason) in &sheet.broken {
+        errors.push(format!("{sheet_name}!{row} 整行: {reason}"));
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -387,7 +397,7 @@ impl Header {
     fn read(
         spec: &SheetSpec,
         sheet: &Sheet,
-        errors: &mut Vec<String>,
+        errors: &mut ErrorList,
         notes: &mut Vec<String>,
     ) -> Option<Header> {
         let Some((hrow, cells)) = sheet.rows.first() else {
@@ -443,7 +453,7 @@ struct Row<'a> {
     row: usize,
     cells: &'a [Cell],
     header: &'a Header,
-    errors: &'a mut Vec<String>,
+    errors: &'a mut ErrorList,
     notes: &'a mut Vec<String>,
     ok: bool,
 }
@@ -798,7 +808,7 @@ struct MemberRef {
 struct Plan {
     today: NaiveDate,
     farmer_fen: i64,
-    errors: Vec<String>,
+    errors: ErrorList,
     notes: Vec<String>,
 
     units: Table<Unit>,
@@ -856,7 +866,7 @@ impl Plan {
         Ok(Plan {
             today,
             farmer_fen: store.settings()?.farmer_dues_fen,
-            errors: Vec::new(),
+            errors: ErrorList::new(),
             notes: Vec::new(),
             units: Table::new(units),
             orgs: Table::new(orgs),
@@ -884,6 +894,7 @@ impl Plan {
             sheet: spec.name,
             ..Default::default()
         };
+        broken_rows(spec.name, sheet, &mut self.errors);
         let Some(header) = Header::read(spec, sheet, &mut self.errors, &mut self.notes) else {
             return summary;
         };
@@ -904,7 +915,7 @@ impl Plan {
 
     /// Splits the borrows: a row reader plus the plan's other fields.
     fn row<'a>(
-        errors: &'a mut Vec<String>,
+        errors: &'a mut ErrorList,
         notes: &'a mut Vec<String>,
         spec: &'static SheetSpec,
         header: &'a Header,
@@ -956,7 +967,7 @@ impl Plan {
     /// (existing or placeholder) so rows may refer to rows further down.
     /// Returns the id per row (None when the row has no usable name).
     fn reserve_names<R: Record + PartialEq>(
-        errors: &mut Vec<String>,
+        errors: &mut ErrorList,
         spec: &'static SheetSpec,
         header: &Header,
         rows: &[&(usize, Vec<Cell>)],

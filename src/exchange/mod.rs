@@ -2,12 +2,15 @@
 //! encoding detection), the import with its row-level error list, and the
 //! template and export writers.
 
+pub mod errors;
 pub mod import;
 pub mod read;
 pub mod settings_sheet;
 pub mod spec;
 pub mod write;
+pub mod xlsx_check;
 
+pub use errors::ErrorList;
 pub use import::{ImportOptions, ImportReport, SheetSummary, import_book, import_file};
 pub use read::{Book, Cell, Sheet, read_bytes, read_file};
 pub use settings_sheet::SettingsChoice;

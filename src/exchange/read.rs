@@ -54,6 +54,25 @@ pub fn number_text(v: f64) -> String {
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<(usize, Vec<Cell>)>,
+    /// Rows that cannot be trusted as a whole (a CSV row with fewer fields
+    /// than the header, an unterminated quote), with the reason: each is an
+    /// error of that row, never a row of empty values.
+    pub broken: Vec<(usize, String)>,
+}
+
+impl Sheet {
+    pub fn new(name: String, rows: Vec<(usize, Vec<Cell>)>) -> Sheet {
+        Sheet {
+            name,
+            rows,
+            broken: Vec::new(),
+        }
+    }
+
+    /// Whether row `row` (its number as shown) is broken.
+    pub fn is_broken(&self, row: usize) -> bool {
+        self.broken.iter().any(|(r, _)| *r == row)
+    }
 }
 
 /// Folds full-width digits and letters (U+FF10–FF19, FF21–FF3A, FF41–FF5A)
@@ -126,10 +145,7 @@ impl Workbook {
             ));
         };
         let rows = xlsx_rows(&mut self.xlsx, &raw).map_err(|e| xlsx_error(&self.name, e))?;
-        Ok(Sheet {
-            name: fold_cell(&raw),
-            rows,
-        })
+        Ok(Sheet::new(fold_cell(&raw), rows))
     }
 
     /// Every sheet, in file order.
@@ -150,6 +166,8 @@ fn file_name(path: &Path) -> String {
 /// (`.csv`, `.txt` are CSV).
 pub fn read_file(path: &Path) -> Result<Book> {
     let name = file_name(path);
+    // A FIFO or device would block the read or never end.
+    crate::files::ensure_regular(path, "要导入的文件")?;
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::input(
             "not-found",
@@ -229,20 +247,31 @@ fn ole_error(name: &str, bytes: &[u8]) -> Error {
 
 fn xlsx_error(name: &str, e: calamine::XlsxError) -> Error {
     match e {
+        calamine::XlsxError::Unexpected(SPARSE) => Error::input(
+            "bad-xlsx",
+            format!(
+                "工作簿已损坏：{name} 的单元格分布异常（很少的内容散布在极远的列上），可能是恶意构造的文件；请在 Excel/WPS 中打开它，确认内容无误后重新另存为 .xlsx 再导入"
+            ),
+        ),
         calamine::XlsxError::Password => Error::input(
             "encrypted",
             format!("工作簿 {name} 设有密码，无法读取；请在 Excel/WPS 中取消密码后另存再导入"),
         ),
-        other => Error::input(
+        // calamine's own words are English: the clerk gets the Chinese
+        // reason (the full error is of no use to them).
+        _ => Error::input(
             "bad-xlsx",
             format!(
-                "{name} 不是有效的 Excel 工作簿（{other}），请在 Excel/WPS 中打开后重新另存为 .xlsx"
+                "工作簿已损坏：{name} 的内容无法读取（不是有效的 Excel 工作簿）；请在 Excel/WPS 中打开后重新另存为 .xlsx 再导入"
             ),
         ),
     }
 }
 
 fn open_xlsx(name: &str, bytes: Vec<u8>) -> Result<Workbook> {
+    // Every part checked to its end before calamine, which trusts indexes
+    // and references, reads anything.
+    super::xlsx_check::check(name, &bytes)?;
     let xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(name, e))?;
     let raw_names = xlsx.sheet_names();
     Ok(Workbook {
@@ -268,21 +297,36 @@ fn xlsx_rows(
     };
     let mut rows: Vec<(usize, Vec<Cell>)> = Vec::new();
     let mut current: Option<(u32, Vec<Cell>)> = None;
+    // Columns past the header's last one belong to no column and are left
+    // out; and the empty cells a row is padded with stay proportional to the
+    // cells the file really holds (a cell at column 16,384 in every row of
+    // a small file would otherwise take gigabytes).
+    let mut width: Option<usize> = None;
+    let (mut held, mut padded) = (0usize, 0usize);
     while let Some(c) = reader.next_cell()? {
         let value = xlsx_cell(c.get_value());
         if value.is_empty() {
             continue;
         }
         let (row, col) = c.get_position();
+        let col = col as usize;
         if current.as_ref().is_none_or(|(r, _)| *r != row) {
             if let Some((r, cells)) = current.take() {
+                width.get_or_insert(cells.len());
                 rows.push((r as usize + 1, cells));
             }
             current = Some((row, Vec::new()));
         }
+        if width.is_some_and(|w| col >= w) {
+            continue;
+        }
         if let Some((_, cells)) = current.as_mut() {
-            let col = col as usize;
+            held += 1;
             if cells.len() <= col {
+                padded += col + 1 - cells.len();
+                if padded > PAD_PER_CELL * held + PAD_FREE {
+                    return Err(calamine::XlsxError::Unexpected(SPARSE));
+                }
                 cells.resize(col + 1, Cell::Empty);
             }
             cells[col] = value;
@@ -297,6 +341,11 @@ fn xlsx_rows(
     }
     Ok(rows)
 }
+
+/// Empty cells a sheet may pad its rows with: per cell it holds, and free.
+const PAD_PER_CELL: usize = 64;
+const PAD_FREE: usize = 1 << 16;
+const SPARSE: &str = "sparse";
 
 fn xlsx_cell(d: &DataRef<'_>) -> Cell {
     match d {
@@ -374,6 +423,10 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet> {
     let bytes = text.as_bytes();
     let (mut scan_pos, mut scan_line) = (0usize, 1usize);
     let mut rec = csv::StringRecord::new();
+    // Fields of the header up to its last named one: a row with fewer was
+    // cut off (an incomplete copy) and is an error of that row.
+    let mut header_fields: Option<usize> = None;
+    let mut broken = Vec::new();
     loop {
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
@@ -400,6 +453,19 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet> {
                     cells.pop();
                 }
                 extra_lines += rec.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+                match header_fields {
+                    None => {
+                        header_fields = Some(cells.len());
+                    }
+                    Some(w) if rec.len() < w && !cells.is_empty() => broken.push((
+                        row,
+                        format!(
+                            "这一行只有 {} 个字段，表头有 {w} 个：文件可能不完整（复制或保存时被截断），请核对这一行",
+                            rec.len()
+                        ),
+                    )),
+                    Some(_) => {}
+                }
                 rows.push((row, cells));
             }
             Err(e) => {
@@ -411,10 +477,50 @@ fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet> {
             }
         }
     }
+    if unclosed_quote(bytes)
+        && let Some((row, _)) = rows.last()
+    {
+        let row = *row;
+        broken.retain(|(r, _)| *r != row);
+        broken.push((
+            row,
+            "这一行的引号没有结束，一直到文件末尾都没有配对：文件可能不完整（复制或保存时被截断），请核对这一行".to_string(),
+        ));
+    }
     Ok(Sheet {
         name: String::new(),
         rows,
+        broken,
     })
+}
+
+/// Whether the CSV text ends inside a quoted field (RFC 4180 as the csv
+/// crate reads it: a quote opens a field only at its start, `""` inside is
+/// one quote, a lone quote closes it). The csv crate takes such a field to
+/// the end of the file without a word.
+fn unclosed_quote(bytes: &[u8]) -> bool {
+    #[derive(PartialEq)]
+    enum St {
+        Start,
+        Plain,
+        Quoted,
+        /// A quote inside a quoted field: closing, or the first of `""`.
+        QuoteInQuoted,
+    }
+    let mut st = St::Start;
+    for &b in bytes {
+        st = match (st, b) {
+            (St::Start, b'"') => St::Quoted,
+            (St::Start | St::Plain, b',' | b'\n' | b'\r') => St::Start,
+            (St::Start | St::Plain, _) => St::Plain,
+            (St::Quoted, b'"') => St::QuoteInQuoted,
+            (St::Quoted, _) => St::Quoted,
+            (St::QuoteInQuoted, b'"') => St::Quoted,
+            (St::QuoteInQuoted, b',' | b'\n' | b'\r') => St::Start,
+            (St::QuoteInQuoted, _) => St::Plain,
+        };
+    }
+    st == St::Quoted
 }
 
 /// The sheet a CSV file stands for, from its file name: `单位.csv`,
@@ -457,6 +563,32 @@ mod tests {
         let sheet = read_csv("x.csv", b"a,b\n\nx,y\n\"q\nw\",z\r\n\r\nk\n").unwrap();
         let rows: Vec<usize> = sheet.rows.iter().map(|r| r.0).collect();
         assert_eq!(rows, [1, 3, 4, 6]);
+    }
+
+    #[test]
+    fn a_row_cut_short_or_an_open_quote_is_broken() {
+        let sheet = read_csv(
+            "x.csv",
+            "名称,类型,行业\n甲,非公企业,制造\n乙,社会组织".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(sheet.broken.len(), 1);
+        assert_eq!(sheet.broken[0].0, 3);
+        assert!(sheet.broken[0].1.contains("只有 2 个字段，表头有 3 个"));
+        let sheet = read_csv("x.csv", "名称,备注\n甲,\"第一行\n第二".as_bytes()).unwrap();
+        assert_eq!(sheet.broken.len(), 1);
+        assert_eq!(sheet.broken[0].0, 2);
+        assert!(sheet.broken[0].1.contains("引号没有结束"));
+        // Quotes closed, "" inside, trailing empty fields written out: whole.
+        let sheet = read_csv(
+            "x.csv",
+            "名称,备注,行业\n\"甲\"\"乙\",\"a,b\",\n丙,,\n\n".as_bytes(),
+        )
+        .unwrap();
+        assert!(sheet.broken.is_empty(), "{:?}", sheet.broken);
+        assert!(!unclosed_quote(b"a,\"b\"\"\"\n"));
+        assert!(unclosed_quote(b"a,\"b\"\"\n"));
+        assert!(!unclosed_quote(b"a,b\"c\n"));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! [`SettingsChoice`]. An unknown 项目 is reported and ignored, like an
 //! unknown column.
 
+use super::errors::ErrorList;
 use super::import::SheetSummary;
 use super::read::{Cell, Sheet, fold_cell};
 use super::spec;
@@ -264,7 +265,7 @@ impl SettingsPlan {
         sheet: Option<&Sheet>,
         store: &Store,
         choice: SettingsChoice,
-        errors: &mut Vec<String>,
+        errors: &mut ErrorList,
         notes: &mut Vec<String>,
     ) -> Result<SettingsPlan> {
         let Some(sheet) = sheet else {
@@ -355,11 +356,12 @@ impl SettingsPlan {
 /// The checked values of the sheet with their row numbers.
 fn given_values(
     sheet: &Sheet,
-    errors: &mut Vec<String>,
+    errors: &mut ErrorList,
     notes: &mut Vec<String>,
 ) -> Vec<(usize, &'static Item, Val)> {
     let name = spec::SETTINGS.name;
     let [item_col, value_col] = [&spec::SETTINGS.cols[0], &spec::SETTINGS.cols[1]];
+    super::import::broken_rows(name, sheet, errors);
     let Some((hrow, header)) = sheet.rows.first() else {
         return Vec::new();
     };
@@ -388,6 +390,9 @@ fn given_values(
     let mut seen: Vec<(&str, usize)> = Vec::new();
     let mut out = Vec::new();
     for (row, cells) in sheet.rows.iter().skip(1) {
+        if sheet.is_broken(*row) {
+            continue;
+        }
         let at = |k: Option<usize>| k.and_then(|k| cells.get(k)).unwrap_or(&Cell::Empty);
         let label = fold_cell(&at(Some(item_at)).text());
         let value = at(pos[1]);

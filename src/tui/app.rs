@@ -1623,10 +1623,10 @@ impl App {
             Err(e) if self.screen == ScreenId::Reports => self.reports.import_failed(&e.message),
             Err(e) => self.overview.import_failed(&e.message),
             Ok(rep) if !rep.errors.is_empty() => {
-                let n = rep.errors.len();
+                let n = rep.errors.total();
                 self.view = Some(TextView::new(
                     format!("导入检查：{n} 处错误，台账未改动"),
-                    rep.errors,
+                    rep.errors.lines(),
                     "请在 Excel 中改正后再导入；Esc 关闭",
                 ));
             }

@@ -1,0 +1,699 @@
+//! Distrust of a workbook before a single row is read (FORMATS.md
+//! "Reading rules"): every ZIP entry is decompressed once, in a stream, to
+//! its end, so a damaged entry fails its CRC and its declared size; every XML
+//! part is parsed to its end; the worksheets' cells are checked against what
+//! the file really holds. Anything wrong refuses the whole file with
+//! `工作簿已损坏` and, where it is known, the sheet and cell.
+//!
+//! calamine reads the rows afterwards, but it trusts what it reads: a shared
+//! string index `-1` or `abc` becomes string 0, a cell reference `ZZZZZZ1`
+//! becomes column 321,272,405 (and our row a 10 GB vector), a zeroed CRC is
+//! never checked because it stops before the end of the entry. This pass
+//! makes sure none of that reaches it. Memory stays bounded: one XML event
+//! and one cell value at a time.
+
+use std::collections::HashMap;
+use std::io::{BufReader, Cursor};
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::error::{Error, Result};
+
+/// Excel's own limits.
+pub const MAX_ROWS: u32 = 1_048_576;
+pub const MAX_COLS: u32 = 16_384;
+/// Characters in one cell, as in Excel.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// An entry larger than this must not be more than [`MAX_RATIO`] times its
+/// compressed size: a "zip bomb" (Apache POI uses the same ratio).
+const RATIO_FROM_BYTES: u64 = 10 << 20;
+const MAX_RATIO: u64 = 100;
+
+/// What went wrong and where.
+struct Fault {
+    /// The sheet (its name in the workbook) or the part.
+    place: String,
+    /// The cell, where known (`B7`).
+    cell: Option<String>,
+    reason: String,
+}
+
+impl Fault {
+    fn part(place: &str, reason: impl Into<String>) -> Fault {
+        Fault {
+            place: place.to_string(),
+            cell: None,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The refusal a clerk reads.
+fn refusal(name: &str, f: Fault) -> Error {
+    let at = match &f.cell {
+        Some(c) => format!("（{} 单元格 {c}）", f.place),
+        None => format!("（{}）", f.place),
+    };
+    Error::input(
+        "bad-xlsx",
+        format!(
+            "工作簿已损坏：{name}{at}{}；请在 Excel/WPS 中打开它，确认内容无误后重新另存为 .xlsx 再导入",
+            f.reason
+        ),
+    )
+}
+
+/// Checks the whole workbook in `bytes`. `name` is the file name for the
+/// message.
+pub fn check(name: &str, bytes: &[u8]) -> Result<()> {
+    check_inner(bytes).map_err(|f| refusal(name, f))
+}
+
+fn check_inner(bytes: &[u8]) -> std::result::Result<(), Fault> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| Fault::part("ZIP 目录", zip_reason(&e)))?;
+    let sheets = sheet_parts(&mut zip)?;
+    // The shared strings first: the worksheets' indexes are checked
+    // against their number.
+    let shared = match find(&mut zip, "xl/sharedStrings.xml") {
+        Some(i) => {
+            let mut counter = SharedStrings::default();
+            read_entry(&mut zip, i, &mut counter)?;
+            counter.count
+        }
+        None => 0,
+    };
+    for i in 0..zip.len() {
+        let entry_name = entry_name(&mut zip, i)?;
+        let lower = entry_name.to_ascii_lowercase();
+        if let Some(sheet) = sheets.get(&lower) {
+            let mut cells = SheetCells::new(sheet.clone(), shared);
+            read_entry(&mut zip, i, &mut cells)?;
+        } else if lower == "xl/sharedstrings.xml" {
+            // Already read.
+        } else if lower.ends_with(".xml") || lower.ends_with(".rels") {
+            read_entry(&mut zip, i, &mut NoCheck)?;
+        } else {
+            read_entry(&mut zip, i, &mut Raw)?;
+        }
+    }
+    Ok(())
+}
+
+fn zip_reason(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError;
+    match e {
+        ZipError::Io(io) => io_reason(io),
+        ZipError::InvalidArchive(_) => "ZIP 结构无效".to_string(),
+        ZipError::UnsupportedArchive(_) => "使用了不支持的压缩方式或已加密".to_string(),
+        ZipError::FileNotFound => "缺少必需的部分".to_string(),
+        _ => "ZIP 结构无效".to_string(),
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    if text.contains("checksum") {
+        "内容校验（CRC）不符，文件在复制或传输中损坏".to_string()
+    } else if text.contains("larger than its declared") {
+        "实际内容比登记的大小更长".to_string()
+    } else {
+        "内容无法解压".to_string()
+    }
+}
+
+fn entry_name(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    i: usize,
+) -> std::result::Result<String, Fault> {
+    zip.by_index_raw(i)
+        .and_then(|f| f.name().map(|n| n.into_owned()))
+        .map_err(|e| Fault::part("ZIP 目录", zip_reason(&e)))
+}
+
+fn find(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, wanted: &str) -> Option<usize> {
+    (0..zip.len()).find(|&i| {
+        zip.by_index_raw(i)
+            .is_ok_and(|f| f.name().is_ok_and(|n| n.eq_ignore_ascii_case(wanted)))
+    })
+}
+
+/// Worksheet part path (lower case) → sheet name, from the workbook and its
+/// relationships. A part named in neither is checked as plain XML.
+fn sheet_parts(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+) -> std::result::Result<HashMap<String, String>, Fault> {
+    let mut book = WorkbookSheets::default();
+    match find(zip, "xl/workbook.xml") {
+        Some(i) => read_entry(zip, i, &mut book)?,
+        None => return Err(Fault::part("xl/workbook.xml", "缺少工作簿部分")),
+    }
+    let mut rels = Relationships::default();
+    if let Some(i) = find(zip, "xl/_rels/workbook.xml.rels") {
+        read_entry(zip, i, &mut rels)?;
+    }
+    let mut out = HashMap::new();
+    for (sheet, rid) in book.sheets {
+        if let Some(target) = rels.targets.get(&rid) {
+            let path = if let Some(abs) = target.strip_prefix('/') {
+                abs.to_string()
+            } else {
+                format!("xl/{target}")
+            };
+            out.insert(path.to_ascii_lowercase(), sheet);
+        }
+    }
+    Ok(out)
+}
+
+/// What looks at the events of one XML part.
+trait Visit {
+    /// Whether the part is XML (false: the bytes are only decompressed).
+    fn xml(&self) -> bool {
+        true
+    }
+    fn start(&mut self, _e: &BytesStart<'_>, _empty: bool) -> std::result::Result<(), String> {
+        Ok(())
+    }
+    fn end(&mut self, _local: &str) -> std::result::Result<(), String> {
+        Ok(())
+    }
+    /// Text (or one character reference) inside the current element.
+    fn text(&mut self, _t: &str) -> std::result::Result<(), String> {
+        Ok(())
+    }
+    /// The cell being read, for the message.
+    fn cell(&self) -> Option<String> {
+        None
+    }
+    fn place(&self, part: &str) -> String {
+        part.to_string()
+    }
+}
+
+struct NoCheck;
+impl Visit for NoCheck {}
+
+struct Raw;
+impl Visit for Raw {
+    fn xml(&self) -> bool {
+        false
+    }
+}
+
+/// Decompresses entry `i` to its end (CRC and size checked by the zip
+/// crate) and, for XML, parses it to its end.
+fn read_entry(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    i: usize,
+    visit: &mut dyn Visit,
+) -> std::result::Result<(), Fault> {
+    let mut file = zip
+        .by_index(i)
+        .map_err(|e| Fault::part("ZIP 目录", zip_reason(&e)))?;
+    let part = file
+        .name()
+        .map(|n| n.into_owned())
+        .map_err(|e| Fault::part("ZIP 目录", zip_reason(&e)))?;
+    if file.encrypted() {
+        return Err(Fault::part(&part, "部分内容已加密"));
+    }
+    let (size, packed) = (file.size(), file.compressed_size());
+    if size > RATIO_FROM_BYTES && size / packed.max(1) > MAX_RATIO {
+        return Err(Fault::part(
+            &part,
+            format!("压缩比异常（{packed} 字节解压后为 {size} 字节），可能是恶意构造的文件"),
+        ));
+    }
+    if !visit.xml() {
+        std::io::copy(&mut file, &mut std::io::sink())
+            .map_err(|e| Fault::part(&part, io_reason(&e)))?;
+        return Ok(());
+    }
+    let place = visit.place(&part);
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(&mut file));
+    let mut buf = Vec::with_capacity(1024);
+    let fault = |visit: &dyn Visit, reason: String| Fault {
+        place: place.clone(),
+        cell: visit.cell(),
+        reason,
+    };
+    loop {
+        buf.clear();
+        let ev = match reader.read_event_into(&mut buf) {
+            Ok(ev) => ev,
+            Err(quick_xml::Error::Io(io)) => return Err(fault(visit, io_reason(&io))),
+            Err(_) => {
+                return Err(fault(
+                    visit,
+                    format!("XML 结构错误（约第 {} 字节处）", reader.error_position()),
+                ));
+            }
+        };
+        let r = match &ev {
+            Event::Start(e) => visit.start(e, false),
+            Event::Empty(e) => visit
+                .start(e, true)
+                .and_then(|()| visit.end(e.local_name().as_ref())),
+            Event::End(e) => visit.end(e.local_name().as_ref()),
+            Event::Text(t) => visit.text(t.as_ref()),
+            Event::CData(t) => visit.text(t.as_ref()),
+            // One character, whatever the reference.
+            Event::GeneralRef(_) => visit.text("&"),
+            Event::Eof => break,
+            _ => Ok(()),
+        };
+        r.map_err(|reason| fault(visit, reason))?;
+    }
+    drop(reader);
+    // The parser may stop at the root's end: read to the end of the entry
+    // so its CRC and size are checked.
+    std::io::copy(&mut file, &mut std::io::sink())
+        .map_err(|e| Fault::part(&part, io_reason(&e)))?;
+    Ok(())
+}
+
+fn attr(e: &BytesStart<'_>, key: &str) -> std::result::Result<Option<String>, String> {
+    for a in e.attributes() {
+        let a = a.map_err(|_| "XML 属性格式错误".to_string())?;
+        if a.key.local_name().as_ref() == key {
+            let v = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|_| "XML 属性格式错误".to_string())?;
+            return Ok(Some(v.into_owned()));
+        }
+    }
+    Ok(None)
+}
+
+/// The `r:id` attribute (whatever the namespace prefix is called).
+fn rel_id(e: &BytesStart<'_>) -> std::result::Result<Option<String>, String> {
+    for a in e.attributes() {
+        let a = a.map_err(|_| "XML 属性格式错误".to_string())?;
+        let key = a.key.as_ref();
+        if key.ends_with(":id") {
+            let v = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|_| "XML 属性格式错误".to_string())?;
+            return Ok(Some(v.into_owned()));
+        }
+    }
+    Ok(None)
+}
+
+#[derive(Default)]
+struct WorkbookSheets {
+    sheets: Vec<(String, String)>,
+}
+
+impl Visit for WorkbookSheets {
+    fn start(&mut self, e: &BytesStart<'_>, _: bool) -> std::result::Result<(), String> {
+        if e.local_name().as_ref() == "sheet" {
+            let name = attr(e, "name")?.unwrap_or_default();
+            if let Some(id) = rel_id(e)? {
+                self.sheets.push((name, id));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Relationships {
+    targets: HashMap<String, String>,
+}
+
+impl Visit for Relationships {
+    fn start(&mut self, e: &BytesStart<'_>, _: bool) -> std::result::Result<(), String> {
+        if e.local_name().as_ref() == "Relationship"
+            && let (Some(id), Some(target)) = (attr(e, "Id")?, attr(e, "Target")?)
+        {
+            self.targets.insert(id, target);
+        }
+        Ok(())
+    }
+}
+
+fn chars(t: &str) -> usize {
+    t.chars().count()
+}
+
+/// Counts the shared strings and checks each one's length.
+#[derive(Default)]
+struct SharedStrings {
+    count: usize,
+    /// Characters of the current string (inside `<si>`).
+    current: Option<usize>,
+    /// Inside `<t>`, not inside a phonetic run.
+    in_t: bool,
+    in_phonetic: bool,
+}
+
+impl Visit for SharedStrings {
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> std::result::Result<(), String> {
+        match e.local_name().as_ref() {
+            "si" => {
+                self.count += 1;
+                self.current = (!empty).then_some(0);
+            }
+            "rPh" => self.in_phonetic = true,
+            "t" => self.in_t = true,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn end(&mut self, local: &str) -> std::result::Result<(), String> {
+        match local {
+            "si" => self.current = None,
+            "rPh" => self.in_phonetic = false,
+            "t" => self.in_t = false,
+            _ => {}
+        }
+        Ok(())
+    }
+    fn text(&mut self, t: &str) -> std::result::Result<(), String> {
+        if self.in_t
+            && !self.in_phonetic
+            && let Some(n) = self.current.as_mut()
+        {
+            *n += chars(t);
+            if *n > MAX_CELL_CHARS {
+                return Err(format!(
+                    "第 {} 个共享文本超过 Excel 单元格上限 {MAX_CELL_CHARS} 个字符",
+                    self.count
+                ));
+            }
+        }
+        Ok(())
+    }
+    fn place(&self, part: &str) -> String {
+        format!("共享文本 {part}")
+    }
+}
+
+/// A cell reference `B7` → (row, column), both from 1, within Excel's
+/// limits.
+pub fn parse_ref(r: &str) -> Option<(u32, u32)> {
+    let b = r.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 || letters == b.len() {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for c in &b[..letters] {
+        col = col * 26 + u32::from(c.to_ascii_uppercase() - b'A' + 1);
+    }
+    let row = parse_row(&r[letters..])?;
+    (col <= MAX_COLS).then_some((row, col))
+}
+
+/// A row number 1..=1,048,576 in plain decimal digits.
+fn parse_row(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 7 || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = s.parse().ok()?;
+    (1..=MAX_ROWS).contains(&n).then_some(n)
+}
+
+/// The column letters of column `col` (from 1).
+fn col_name(mut col: u32) -> String {
+    let mut out = Vec::new();
+    while col > 0 {
+        let r = (col - 1) % 26;
+        out.push(b'A' + r as u8);
+        col = (col - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The kind of the cell being read, from its `t` attribute.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Number,
+    Shared,
+    Str,
+    Inline,
+    Bool,
+    Error,
+    IsoDate,
+}
+
+/// Checks one worksheet's rows and cells.
+struct SheetCells {
+    sheet: String,
+    shared: usize,
+    /// The declared dimension, when it spans more than one cell.
+    dimension: Option<((u32, u32), (u32, u32))>,
+    rows: u32,
+    row: u32,
+    /// The last column seen in the current row (for cells without `r`).
+    col: u32,
+    cells_in_row: u32,
+    /// Inside a `<c>`: its kind.
+    cell: Option<Kind>,
+    /// Inside the cell's `<v>`, `<is>`, `<t>`, `<f>`.
+    in_v: bool,
+    in_is: bool,
+    in_t: bool,
+    in_phonetic: bool,
+    value: String,
+    /// Characters of the cell's inline string.
+    inline_chars: usize,
+}
+
+impl SheetCells {
+    fn new(sheet: String, shared: usize) -> SheetCells {
+        SheetCells {
+            sheet,
+            shared,
+            dimension: None,
+            rows: 0,
+            row: 0,
+            col: 0,
+            cells_in_row: 0,
+            cell: None,
+            in_v: false,
+            in_is: false,
+            in_t: false,
+            in_phonetic: false,
+            value: String::new(),
+            inline_chars: 0,
+        }
+    }
+
+    fn check_value(&self) -> std::result::Result<(), String> {
+        let v = self.value.as_str();
+        match self.cell {
+            Some(Kind::Shared) => {
+                // An empty value is an empty cell (as calamine reads it).
+                let ok = v.is_empty()
+                    || v.len() <= 10
+                        && v.bytes().all(|c| c.is_ascii_digit())
+                        && v.parse::<usize>().is_ok_and(|i| i < self.shared);
+                if !ok {
+                    return Err(format!(
+                        "共享文本编号“{}”无效（工作簿共有 {} 个共享文本）",
+                        cut(v),
+                        self.shared
+                    ));
+                }
+            }
+            Some(Kind::Number) => {
+                if !v.is_empty() && !v.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(format!("数字单元格的值“{}”不是数字", cut(v)));
+                }
+            }
+            Some(Kind::Bool) => {
+                if !matches!(v.trim(), "" | "0" | "1" | "true" | "false") {
+                    return Err(format!("是/否单元格的值“{}”无效", cut(v)));
+                }
+            }
+            Some(Kind::Str | Kind::Error | Kind::IsoDate | Kind::Inline) | None => {
+                if chars(v) > MAX_CELL_CHARS {
+                    return Err(format!("单元格超过 Excel 上限 {MAX_CELL_CHARS} 个字符"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A value quoted in a message, cut to 40 characters.
+fn cut(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+impl Visit for SheetCells {
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> std::result::Result<(), String> {
+        match e.local_name().as_ref() {
+            "dimension" => {
+                let r = attr(e, "ref")?.unwrap_or_default();
+                let mut parts = r.split(':');
+                let from = parts.next().and_then(parse_ref);
+                let to = match parts.next() {
+                    Some(p) => parse_ref(p),
+                    None => from,
+                };
+                match (from, to, parts.next()) {
+                    (Some(a), Some(b), None) if a.0 <= b.0 && a.1 <= b.1 => {
+                        // A1 alone is what streaming writers put before they
+                        // know the range: no promise, so nothing to check.
+                        if a != b {
+                            self.dimension = Some((a, b));
+                        }
+                    }
+                    _ => return Err(format!("工作表范围“{}”无效", cut(&r))),
+                }
+            }
+            "row" if self.cell.is_none() => {
+                self.rows += 1;
+                if self.rows > MAX_ROWS {
+                    return Err(format!("行数超过 Excel 上限 {MAX_ROWS} 行"));
+                }
+                let r = match attr(e, "r")? {
+                    Some(r) => parse_row(&r).ok_or_else(|| format!("行号“{}”无效", cut(&r)))?,
+                    None => self.row + 1,
+                };
+                if r > MAX_ROWS {
+                    return Err(format!("行号超过 Excel 上限 {MAX_ROWS}"));
+                }
+                self.row = r;
+                self.col = 0;
+                self.cells_in_row = 0;
+            }
+            "c" if self.cell.is_none() => {
+                if self.row == 0 {
+                    return Err("单元格不在任何行内".to_string());
+                }
+                let (row, col) = match attr(e, "r")? {
+                    Some(r) => parse_ref(&r)
+                        .ok_or_else(|| format!("单元格位置“{}”无效或超出 Excel 范围", cut(&r)))?,
+                    None => (self.row, self.col + 1),
+                };
+                if row != self.row {
+                    return Err(format!(
+                        "单元格 {}{row} 不在它所在的第 {} 行",
+                        col_name(col),
+                        self.row
+                    ));
+                }
+                if col > MAX_COLS {
+                    return Err(format!("列数超过 Excel 上限 {MAX_COLS} 列"));
+                }
+                self.cells_in_row += 1;
+                if self.cells_in_row > MAX_COLS {
+                    return Err(format!("一行的单元格超过 Excel 上限 {MAX_COLS} 个"));
+                }
+                self.col = col;
+                if let Some(((r0, c0), (r1, c1))) = self.dimension
+                    && (!(r0..=r1).contains(&row) || !(c0..=c1).contains(&col))
+                {
+                    return Err(format!(
+                        "单元格 {}{row} 在工作表登记的范围 {}{r0}:{}{r1} 之外",
+                        col_name(col),
+                        col_name(c0),
+                        col_name(c1)
+                    ));
+                }
+                let kind = match attr(e, "t")?.as_deref() {
+                    None | Some("n") => Kind::Number,
+                    Some("s") => Kind::Shared,
+                    Some("str") => Kind::Str,
+                    Some("inlineStr") => Kind::Inline,
+                    Some("b") => Kind::Bool,
+                    Some("e") => Kind::Error,
+                    Some("d") => Kind::IsoDate,
+                    Some(other) => {
+                        return Err(format!("单元格类型“{}”无效", cut(other)));
+                    }
+                };
+                self.value.clear();
+                self.inline_chars = 0;
+                self.cell = (!empty).then_some(kind);
+            }
+            "v" if self.cell.is_some() => {
+                self.in_v = true;
+                self.value.clear();
+            }
+            "is" if self.cell.is_some() => self.in_is = true,
+            "rPh" if self.in_is => self.in_phonetic = true,
+            "t" if self.in_is => self.in_t = true,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, local: &str) -> std::result::Result<(), String> {
+        match local {
+            "v" if self.in_v => {
+                self.in_v = false;
+                self.check_value()?;
+            }
+            "c" => self.cell = None,
+            "is" => self.in_is = false,
+            "rPh" => self.in_phonetic = false,
+            "t" => self.in_t = false,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, t: &str) -> std::result::Result<(), String> {
+        if self.in_v {
+            // A value longer than any cell may be is refused before it is
+            // held (4 bytes per character at most).
+            if self.value.len() + t.len() > MAX_CELL_CHARS * 4 {
+                return Err(format!("单元格超过 Excel 上限 {MAX_CELL_CHARS} 个字符"));
+            }
+            self.value.push_str(t);
+        } else if self.in_t && !self.in_phonetic {
+            self.inline_chars += chars(t);
+            if self.inline_chars > MAX_CELL_CHARS {
+                return Err(format!("单元格超过 Excel 上限 {MAX_CELL_CHARS} 个字符"));
+            }
+        }
+        Ok(())
+    }
+
+    fn cell(&self) -> Option<String> {
+        (self.cell.is_some() && self.col > 0).then(|| format!("{}{}", col_name(self.col), self.row))
+    }
+
+    fn place(&self, _part: &str) -> String {
+        format!("工作表“{}”", self.sheet)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_within_excel() {
+        assert_eq!(parse_ref("A1"), Some((1, 1)));
+        assert_eq!(parse_ref("XFD1048576"), Some((1_048_576, 16_384)));
+        assert_eq!(parse_ref("XFE1"), None);
+        assert_eq!(parse_ref("ZZZZZZ1"), None);
+        assert_eq!(parse_ref("A1048577"), None);
+        assert_eq!(parse_ref("A0"), None);
+        assert_eq!(parse_ref("A-1"), None);
+        assert_eq!(parse_ref("1A"), None);
+        assert_eq!(parse_ref("AB"), None);
+        assert_eq!(col_name(1), "A");
+        assert_eq!(col_name(28), "AB");
+        assert_eq!(col_name(16_384), "XFD");
+    }
+
+    #[test]
+    fn long_quotes_are_cut() {
+        let long = "字".repeat(50);
+        assert_eq!(cut(&long).chars().count(), 41);
+        assert_eq!(cut("短"), "短");
+    }
+}
