@@ -47,6 +47,19 @@ const SHEET_TAIL: &str = "</sheetData></worksheet>";
 /// A whole workbook with one sheet `单位` whose `<sheetData>` rows are
 /// `rows`, and the shared strings `shared`.
 fn workbook(rows: &str, shared: &[&str], method: zip::CompressionMethod) -> Vec<u8> {
+    let sst: String = shared
+        .iter()
+        .map(|s| format!("<si><t>{s}</t></si>"))
+        .collect();
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{0}" uniqueCount="{0}">{sst}</sst>"#,
+        shared.len()
+    );
+    workbook_with(rows, &sst, method)
+}
+
+/// The same with the shared-strings part as given.
+fn workbook_with(rows: &str, sst: &str, method: zip::CompressionMethod) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut out);
     let opts = SimpleFileOptions::default().compression_method(method);
@@ -70,17 +83,7 @@ fn workbook(rows: &str, shared: &[&str], method: zip::CompressionMethod) -> Vec<
         "xl/_rels/workbook.xml.rels",
         r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
     );
-    let sst: String = shared
-        .iter()
-        .map(|s| format!("<si><t>{s}</t></si>"))
-        .collect();
-    part(
-        "xl/sharedStrings.xml",
-        &format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{0}" uniqueCount="{0}">{sst}</sst>"#,
-            shared.len()
-        ),
-    );
+    part("xl/sharedStrings.xml", sst);
     part(
         "xl/worksheets/sheet1.xml",
         &format!("{SHEET_HEAD}{rows}{SHEET_TAIL}"),
@@ -196,6 +199,38 @@ fn a_cell_reference_beyond_excel_is_refused_within_a_memory_cap() {
         .unwrap();
     refused_as_damaged(&db, &before, &out);
     assert!(stderr(&out).contains("ZZZZZZ2"), "{}", stderr(&out));
+
+    // A shared-strings part that declares four billion strings (calamine
+    // would reserve room for them before reading one).
+    let huge = workbook_with(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000"><si><t>名称</t></si></sst>"#,
+        zip::CompressionMethod::Deflated,
+    );
+    std::fs::write(&file, &huge).unwrap();
+    #[cfg(target_os = "linux")]
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$0\" --db \"$1\" import \"$2\"")
+        .arg(&bin)
+        .arg(&db)
+        .arg(&file)
+        .output()
+        .unwrap();
+    #[cfg(not(target_os = "linux"))]
+    let out = std::process::Command::new(&bin)
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    refused_as_damaged(&db, &before, &out);
+    assert!(
+        stderr(&out).contains("登记了 4000000000 个共享文本"),
+        "{}",
+        stderr(&out)
+    );
 
     // Within Excel's columns but far away in every row of a small file:
     // refused as well, memory proportional to the file.

@@ -462,6 +462,45 @@ fn a_fifo_as_the_ledger_is_refused_at_once() {
         assert_eq!(status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("不是普通文件"));
     }
+
+    // A FIFO given to import (named like a workbook or a CSV) is refused as
+    // well, before the ledger is touched.
+    let db = ledger(dir.path());
+    for name in ["单位.csv", "台账.xlsx"] {
+        let file = dir.path().join(name);
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&file)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_djtz"))
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut waited = 0;
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break Some(s);
+            }
+            if waited > 200 {
+                let _ = child.kill();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            waited += 1;
+        };
+        let out = child.wait_with_output().unwrap();
+        let status = status.unwrap_or_else(|| panic!("import of {name} hangs on a FIFO"));
+        assert_eq!(status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("不是普通文件"), "{err}");
+        assert!(err.contains("要导入的文件"), "{err}");
+    }
 }
 
 #[cfg(unix)]

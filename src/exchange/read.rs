@@ -297,11 +297,9 @@ fn xlsx_rows(
     };
     let mut rows: Vec<(usize, Vec<Cell>)> = Vec::new();
     let mut current: Option<(u32, Vec<Cell>)> = None;
-    // Columns past the header's last one belong to no column and are left
-    // out; and the empty cells a row is padded with stay proportional to the
-    // cells the file really holds (a cell at column 16,384 in every row of
-    // a small file would otherwise take gigabytes).
-    let mut width: Option<usize> = None;
+    // The empty cells rows are padded with stay proportional to the cells
+    // the file really holds (a cell at column 16,384 in every row of a
+    // small file would otherwise take gigabytes).
     let (mut held, mut padded) = (0usize, 0usize);
     while let Some(c) = reader.next_cell()? {
         let value = xlsx_cell(c.get_value());
@@ -312,13 +310,9 @@ fn xlsx_rows(
         let col = col as usize;
         if current.as_ref().is_none_or(|(r, _)| *r != row) {
             if let Some((r, cells)) = current.take() {
-                width.get_or_insert(cells.len());
                 rows.push((r as usize + 1, cells));
             }
             current = Some((row, Vec::new()));
-        }
-        if width.is_some_and(|w| col >= w) {
-            continue;
         }
         if let Some((_, cells)) = current.as_mut() {
             held += 1;

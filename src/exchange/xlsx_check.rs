@@ -79,6 +79,20 @@ fn check_inner(bytes: &[u8]) -> std::result::Result<(), Fault> {
         Some(i) => {
             let mut counter = SharedStrings::default();
             read_entry(&mut zip, i, &mut counter)?;
+            // calamine reserves room for `uniqueCount` strings before it
+            // reads one: a count above what the part holds is a memory
+            // bomb, never a real workbook.
+            if let Some(declared) = counter.declared
+                && declared > counter.count as u64
+            {
+                return Err(Fault::part(
+                    "共享文本 xl/sharedStrings.xml",
+                    format!(
+                        "登记了 {declared} 个共享文本，实际只有 {} 个",
+                        counter.count
+                    ),
+                ));
+            }
             counter.count
         }
         None => 0,
@@ -342,6 +356,8 @@ fn chars(t: &str) -> usize {
 #[derive(Default)]
 struct SharedStrings {
     count: usize,
+    /// The `uniqueCount` the part declares (`None`: absent).
+    declared: Option<u64>,
     /// Characters of the current string (inside `<si>`).
     current: Option<usize>,
     /// Inside `<t>`, not inside a phonetic run.
@@ -352,6 +368,12 @@ struct SharedStrings {
 impl Visit for SharedStrings {
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> std::result::Result<(), String> {
         match e.local_name().as_ref() {
+            "sst" => {
+                if let Some(n) = attr(e, "uniqueCount")? {
+                    // Not a number at all: as large as can be (refused).
+                    self.declared = Some(n.trim().parse().unwrap_or(u64::MAX));
+                }
+            }
             "si" => {
                 self.count += 1;
                 self.current = (!empty).then_some(0);
