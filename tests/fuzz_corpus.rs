@@ -43,3 +43,11 @@ fn dates_corpus() {
 fn money_corpus() {
     assert!(replay("money", djtz::fuzzing::money) > 0, "no money corpus");
 }
+
+#[test]
+fn sheet_xml_corpus() {
+    assert!(
+        replay("sheet_xml", djtz::fuzzing::sheet_xml) > 0,
+        "no sheet_xml corpus"
+    );
+}

@@ -3,10 +3,12 @@
 
 use std::io::Cursor;
 use std::path::Path;
+use std::sync::Arc;
 
 use calamine::{DataRef, Reader, Xlsx};
 use chrono::NaiveDate;
 
+use super::xlsx_check::{self, Parts};
 use crate::error::{Error, Result};
 
 /// One cell as read. Text is already trimmed and folded (full-width digits,
@@ -119,15 +121,22 @@ pub enum Book {
     Csv(Sheet),
 }
 
-/// An opened workbook. Opening checks everything but the rows (a ZIP, not
-/// encrypted, a workbook part, the shared strings), so a file that is not a
-/// workbook is refused before any ledger is touched.
+/// An opened workbook. Opening checks everything but the worksheets' cells
+/// (the ZIP and its sizes, every other part to its end, the shared strings:
+/// xlsx_check.rs), so a file that is not a workbook is refused before any
+/// ledger is touched. A sheet's cells are checked before it is read, unless
+/// the caller checks them all beside the reading ([`Workbook::sheet_check`]).
 pub struct Workbook {
     name: String,
+    /// The file, shared with a check running beside the reading.
+    bytes: Arc<[u8]>,
     /// Boxed: calamine's reader is a few hundred bytes, a `Book` is moved.
-    xlsx: Box<Xlsx<Cursor<Vec<u8>>>>,
+    xlsx: Box<Xlsx<Cursor<Arc<[u8]>>>>,
     /// Sheet names as in the file, in file order.
     raw_names: Vec<String>,
+    parts: Parts,
+    /// Every worksheet is being checked by the caller (see `sheet_check`).
+    checked_by_caller: bool,
 }
 
 impl Workbook {
@@ -136,7 +145,8 @@ impl Workbook {
         self.raw_names.iter().map(|n| fold_cell(n)).collect()
     }
 
-    /// Reads the sheet at `index` (of [`Workbook::sheet_names`]).
+    /// Reads the sheet at `index` (of [`Workbook::sheet_names`]), its cells
+    /// checked first.
     pub fn read_sheet(&mut self, index: usize) -> Result<Sheet> {
         let Some(raw) = self.raw_names.get(index).cloned() else {
             return Err(Error::fail(
@@ -144,8 +154,26 @@ impl Workbook {
                 format!("工作簿 {} 中没有第 {} 张表", self.name, index + 1),
             ));
         };
+        if !self.checked_by_caller {
+            // A sheet without a part of its own (a chart sheet) has no
+            // cells; every part is checked when the name is not found.
+            let only = self.parts.has_sheet(&raw).then_some(raw.as_str());
+            xlsx_check::check_sheets(&self.name, &self.bytes, &self.parts, only)?;
+        }
         let rows = xlsx_rows(&mut self.xlsx, &raw).map_err(|e| xlsx_error(&self.name, e))?;
         Ok(Sheet::new(fold_cell(&raw), rows))
+    }
+
+    /// The check of every worksheet's cells, to run on another thread while
+    /// this one reads; from now on [`Workbook::read_sheet`] does not check
+    /// again. The caller must wait for the check and refuse the whole file
+    /// (writing nothing) when it fails: what calamine reads meanwhile may
+    /// be wrong, but it is bounded by the file (the first pass refused
+    /// everything that is not).
+    pub fn sheet_check(&mut self) -> impl FnOnce() -> Result<()> + Send + 'static {
+        self.checked_by_caller = true;
+        let (name, bytes, parts) = (self.name.clone(), self.bytes.clone(), self.parts.clone());
+        move || xlsx_check::check_sheets(&name, &bytes, &parts, None)
     }
 
     /// Every sheet, in file order.
@@ -269,15 +297,19 @@ fn xlsx_error(name: &str, e: calamine::XlsxError) -> Error {
 }
 
 fn open_xlsx(name: &str, bytes: Vec<u8>) -> Result<Workbook> {
-    // Every part checked to its end before calamine, which trusts indexes
-    // and references, reads anything.
-    super::xlsx_check::check(name, &bytes)?;
-    let xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(name, e))?;
+    // Every part but the worksheets checked to its end before calamine,
+    // which trusts counts, indexes and references, opens the file.
+    let parts = xlsx_check::check_book(name, &bytes)?;
+    let bytes: Arc<[u8]> = bytes.into();
+    let xlsx: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).map_err(|e| xlsx_error(name, e))?;
     let raw_names = xlsx.sheet_names();
     Ok(Workbook {
         name: name.to_string(),
+        bytes,
         xlsx: Box::new(xlsx),
         raw_names,
+        parts,
+        checked_by_caller: false,
     })
 }
 
@@ -287,7 +319,7 @@ fn open_xlsx(name: &str, bytes: Vec<u8>) -> Result<Workbook> {
 /// rows without a non-empty cell are left out, so the first row is the
 /// header wherever the sheet starts. A chart sheet has no rows.
 fn xlsx_rows(
-    book: &mut Xlsx<Cursor<Vec<u8>>>,
+    book: &mut Xlsx<Cursor<Arc<[u8]>>>,
     sheet_name: &str,
 ) -> std::result::Result<Vec<(usize, Vec<Cell>)>, calamine::XlsxError> {
     let mut reader = match book.worksheet_cells_reader(sheet_name) {

@@ -63,15 +63,57 @@ fn refusal(name: &str, f: Fault) -> Error {
     )
 }
 
+/// What the first pass learnt: where each worksheet is, and how many
+/// shared strings there are (what the worksheets' indexes are checked
+/// against).
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    /// Sheet name as in the workbook → its ZIP entry.
+    sheets: Vec<(String, usize)>,
+    shared: usize,
+}
+
 /// Checks the whole workbook in `bytes`. `name` is the file name for the
 /// message.
 pub fn check(name: &str, bytes: &[u8]) -> Result<()> {
-    check_inner(bytes).map_err(|f| refusal(name, f))
+    let parts = check_book(name, bytes)?;
+    check_sheets(name, bytes, &parts, None)
 }
 
-fn check_inner(bytes: &[u8]) -> std::result::Result<(), Fault> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| Fault::part("ZIP 目录", zip_reason(&e)))?;
+/// The first pass, before calamine opens the file: the ZIP directory, every
+/// entry's sizes, and every part but the worksheets, decompressed and parsed
+/// to its end (the shared strings counted). What calamine does at opening
+/// (reserving room for the declared strings, reading the workbook and its
+/// styles) is then safe.
+pub fn check_book(name: &str, bytes: &[u8]) -> Result<Parts> {
+    check_book_inner(bytes).map_err(|f| refusal(name, f))
+}
+
+/// The second pass: the worksheet cells, of the sheet named `only` or of
+/// every sheet. Cheap to run beside the reading (see import.rs): whatever
+/// calamine reads from a worksheet it holds in proportion to the file.
+pub fn check_sheets(name: &str, bytes: &[u8], parts: &Parts, only: Option<&str>) -> Result<()> {
+    check_sheets_inner(bytes, parts, only).map_err(|f| refusal(name, f))
+}
+
+fn archive(bytes: &[u8]) -> std::result::Result<zip::ZipArchive<Cursor<&[u8]>>, Fault> {
+    zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Fault::part("ZIP 目录", zip_reason(&e)))
+}
+
+fn check_book_inner(bytes: &[u8]) -> std::result::Result<Parts, Fault> {
+    let mut zip = archive(bytes)?;
+    // Sizes first, from the directory: a zip bomb is refused before any
+    // part is decompressed, by us or by calamine.
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| Fault::part("ZIP 目录", zip_reason(&e)))?;
+        ratio_ok(
+            &String::from_utf8_lossy(f.name_raw()),
+            f.size(),
+            f.compressed_size(),
+        )?;
+    }
     let sheets = sheet_parts(&mut zip)?;
     // The shared strings first: the worksheets' indexes are checked
     // against their number.
@@ -97,12 +139,15 @@ fn check_inner(bytes: &[u8]) -> std::result::Result<(), Fault> {
         }
         None => 0,
     };
+    let mut parts = Parts {
+        sheets: Vec::new(),
+        shared,
+    };
     for i in 0..zip.len() {
         let entry_name = entry_name(&mut zip, i)?;
         let lower = entry_name.to_ascii_lowercase();
         if let Some(sheet) = sheets.get(&lower) {
-            let mut cells = SheetCells::new(sheet.clone(), shared);
-            read_entry(&mut zip, i, &mut cells)?;
+            parts.sheets.push((sheet.clone(), i));
         } else if lower == "xl/sharedstrings.xml" {
             // Already read.
         } else if lower.ends_with(".xml") || lower.ends_with(".rels") {
@@ -110,6 +155,38 @@ fn check_inner(bytes: &[u8]) -> std::result::Result<(), Fault> {
         } else {
             read_entry(&mut zip, i, &mut Raw)?;
         }
+    }
+    Ok(parts)
+}
+
+fn check_sheets_inner(
+    bytes: &[u8],
+    parts: &Parts,
+    only: Option<&str>,
+) -> std::result::Result<(), Fault> {
+    let mut zip = archive(bytes)?;
+    for (sheet, i) in &parts.sheets {
+        if only.is_none_or(|o| o == sheet) {
+            let mut cells = SheetCells::new(sheet.clone(), parts.shared);
+            read_entry(&mut zip, *i, &mut cells)?;
+        }
+    }
+    Ok(())
+}
+
+impl Parts {
+    /// Whether `sheet` (as named in the workbook) has a worksheet part.
+    pub fn has_sheet(&self, sheet: &str) -> bool {
+        self.sheets.iter().any(|(s, _)| s == sheet)
+    }
+}
+
+fn ratio_ok(part: &str, size: u64, packed: u64) -> std::result::Result<(), Fault> {
+    if size > RATIO_FROM_BYTES && size / packed.max(1) > MAX_RATIO {
+        return Err(Fault::part(
+            part,
+            format!("压缩比异常（{packed} 字节解压后为 {size} 字节），可能是恶意构造的文件"),
+        ));
     }
     Ok(())
 }
@@ -232,13 +309,7 @@ fn read_entry(
     if file.encrypted() {
         return Err(Fault::part(&part, "部分内容已加密"));
     }
-    let (size, packed) = (file.size(), file.compressed_size());
-    if size > RATIO_FROM_BYTES && size / packed.max(1) > MAX_RATIO {
-        return Err(Fault::part(
-            &part,
-            format!("压缩比异常（{packed} 字节解压后为 {size} 字节），可能是恶意构造的文件"),
-        ));
-    }
+    ratio_ok(&part, file.size(), file.compressed_size())?;
     if !visit.xml() {
         std::io::copy(&mut file, &mut std::io::sink())
             .map_err(|e| Fault::part(&part, io_reason(&e)))?;
@@ -252,6 +323,9 @@ fn read_entry(
         cell: visit.cell(),
         reason,
     };
+    // Elements open: a part cut off inside its root (or any element) is
+    // as damaged as a mismatched tag, which the parser itself refuses.
+    let mut depth = 0usize;
     loop {
         buf.clear();
         let ev = match reader.read_event_into(&mut buf) {
@@ -264,6 +338,11 @@ fn read_entry(
                 ));
             }
         };
+        match &ev {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         let r = match &ev {
             Event::Start(e) => visit.start(e, false),
             Event::Empty(e) => visit
@@ -274,6 +353,9 @@ fn read_entry(
             Event::CData(t) => visit.text(t.as_ref()),
             // One character, whatever the reference.
             Event::GeneralRef(_) => visit.text("&"),
+            Event::Eof if depth > 0 => {
+                Err("XML 结构不完整（有标签没有结束，文件可能被截断）".to_string())
+            }
             Event::Eof => break,
             _ => Ok(()),
         };
@@ -469,6 +551,8 @@ struct SheetCells {
     /// The declared dimension, when it spans more than one cell.
     dimension: Option<((u32, u32), (u32, u32))>,
     rows: u32,
+    /// Inside a `<row>`.
+    in_row: bool,
     row: u32,
     /// The last column seen in the current row (for cells without `r`).
     col: u32,
@@ -492,6 +576,7 @@ impl SheetCells {
             shared,
             dimension: None,
             rows: 0,
+            in_row: false,
             row: 0,
             col: 0,
             cells_in_row: 0,
@@ -573,7 +658,11 @@ impl Visit for SheetCells {
                     _ => return Err(format!("工作表范围“{}”无效", cut(&r))),
                 }
             }
-            "row" if self.cell.is_none() => {
+            "row" => {
+                if self.in_row || self.cell.is_some() {
+                    return Err("行套在另一行或单元格里".to_string());
+                }
+                self.in_row = !empty;
                 self.rows += 1;
                 if self.rows > MAX_ROWS {
                     return Err(format!("行数超过 Excel 上限 {MAX_ROWS} 行"));
@@ -589,9 +678,12 @@ impl Visit for SheetCells {
                 self.col = 0;
                 self.cells_in_row = 0;
             }
-            "c" if self.cell.is_none() => {
-                if self.row == 0 {
+            "c" => {
+                if !self.in_row {
                     return Err("单元格不在任何行内".to_string());
+                }
+                if self.cell.is_some() {
+                    return Err("单元格套在另一个单元格里".to_string());
                 }
                 let (row, col) = match attr(e, "r")? {
                     Some(r) => parse_ref(&r)
@@ -658,6 +750,7 @@ impl Visit for SheetCells {
                 self.check_value()?;
             }
             "c" => self.cell = None,
+            "row" => self.in_row = false,
             "is" => self.in_is = false,
             "rPh" => self.in_phonetic = false,
             "t" => self.in_t = false,
