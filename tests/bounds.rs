@@ -274,11 +274,44 @@ fn the_funds_screen_over_sums_beyond_reason_says_so() {
     typed(&mut app, "7");
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("金额合计超出"), "{status}");
+    // The list says so in place of the entries (not "no entries, 0.00").
+    let t = screen(&mut app);
+    assert!(
+        t.contains("金额合计超出") && !t.contains("还没有经费收支") && !t.contains("0.00"),
+        "{t}"
+    );
     // November: the opening balance (the ledger's own sum) overflows.
     app.status = None;
     keys(&mut app, &[Key::PageDown]);
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("金额合计超出"), "{status}");
+    let t = screen(&mut app);
+    assert!(
+        t.contains("金额合计超出") && !t.contains("还没有经费收支") && !t.contains("0.00"),
+        "{t}"
+    );
+}
+
+/// The screen's text at 80×24.
+fn screen(app: &mut App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[test]
@@ -563,4 +596,31 @@ fn other_text_at_most_2000_and_minutes_at_most_20000() {
     assert!(e.contains("20000") || e.contains("20,000"), "{e}");
     one_with(&r.errors, "会议!4 主题:");
     assert!(!has(&r.errors, "会议!3"), "{:#?}", r.errors);
+}
+
+#[test]
+fn the_template_states_the_bounds() {
+    let dir = TempDir::new().unwrap();
+    let p = dir.path().join("模板.xlsx");
+    djtz().arg("template").arg(&p).assert().success();
+    let help = match exchange::read_file(&p).unwrap() {
+        exchange::Book::Xlsx(b) => b.into_sheets().unwrap().remove(0),
+        exchange::Book::Csv(_) => panic!("not a workbook"),
+    };
+    let text: String = help
+        .rows
+        .iter()
+        .flat_map(|(_, r)| r.iter().map(|c| c.text()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for needle in [
+        "100,000,000.00 元（1 亿元）",
+        "1,000,000.00 元（100 万元）",
+        "1900-01-01 至 2100-12-31",
+        "最多 100 个字",
+        "最多 20,000 个字",
+        "最多 2,000 个字",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from 说明");
+    }
 }
