@@ -98,8 +98,11 @@ impl Issues {
 
     /// A month lies in 1900-01 … 2100-12.
     fn month(&mut self, field: &'static str, m: Month) {
-        if let Err(e) = check_date_range(m.first_day()) {
-            self.error(field, e.replace("日期", "月份"));
+        if check_date_range(m.first_day()).is_err() {
+            self.error(
+                field,
+                format!("月份 {m} 不合理（应在 1900-01 至 2100-12 之间），请核对"),
+            );
         }
     }
 
