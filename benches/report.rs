@@ -64,12 +64,12 @@ fn main() {
     let ledger = Ledger::load_for_month(&store, month).expect("load");
     let cold_load = t.elapsed();
     let t = Instant::now();
-    let r = compute(&ledger, month, now);
+    let r = compute(&ledger, month, now).expect("compute");
     let cold_compute = t.elapsed();
     drop(ledger);
 
     let (load, ledger) = best(3, || Ledger::load_for_month(&store, month).expect("load"));
-    let (comp, _) = best(3, || compute(&ledger, month, now));
+    let (comp, _) = best(3, || compute(&ledger, month, now).expect("compute"));
     let (sql, f) = best(3, || store.report_sql_figures(month).expect("sql"));
     let total = load + comp;
 

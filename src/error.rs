@@ -33,6 +33,14 @@ impl Error {
             exit: 1,
         }
     }
+
+    /// A total of money beyond i64: the ledger holds amounts beyond the
+    /// bounds of FORMATS.md (an old ledger, or one written by another
+    /// program). Reports and screens fail with this rather than show a
+    /// wrapped figure.
+    pub fn money_overflow() -> Self {
+        Error::fail("money-overflow", crate::domain::money::OVERFLOW_MESSAGE)
+    }
 }
 
 impl fmt::Display for Error {
@@ -50,6 +58,11 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
         match &e {
+            // SUM() over integers beyond i64 (the SQL totals of fund
+            // amounts on a ledger holding amounts beyond reason).
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m == "integer overflow" => {
+                Error::money_overflow()
+            }
             rusqlite::Error::SqliteFailure(f, _) => match f.code {
                 ErrorCode::NotADatabase => Error::input(
                     "not-a-ledger",

@@ -132,7 +132,7 @@ fn small_demo_plants_every_warning() {
     let mut codes = BTreeSet::new();
     let mut m = Month::new(2026, 11).unwrap();
     for _ in 0..12 {
-        let r = compute(&ledger, m, at);
+        let r = compute(&ledger, m, at).unwrap();
         for w in &r.warnings {
             codes.insert(w.code.clone());
         }

@@ -1287,7 +1287,7 @@ fn report_json(store: &Store, month: &str) -> String {
     let m = Month::parse(month).unwrap();
     let ledger = djtz::report::Ledger::load_for_month(store, m).unwrap();
     let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T09:00:00+08:00").unwrap();
-    djtz::report::json::render(&djtz::report::compute(&ledger, m, at)).unwrap()
+    djtz::report::json::render(&djtz::report::compute(&ledger, m, at).unwrap()).unwrap()
 }
 
 /// A ledger moved by export and import keeps its settings: the same

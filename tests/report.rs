@@ -476,7 +476,7 @@ fn main_ledger() -> (TempDir, B) {
 
 fn report_for(b: &B, m: &str) -> MonthlyReport {
     let ledger = Ledger::load_for_month(&b.store, month(m)).unwrap();
-    compute(&ledger, month(m), at())
+    compute(&ledger, month(m), at()).unwrap()
 }
 
 fn codes(r: &MonthlyReport, code: &str) -> Vec<String> {
@@ -742,7 +742,7 @@ fn every_warning_with_its_subject() {
 fn scoped_and_whole_loading_give_the_same_report() {
     let (_d, b) = main_ledger();
     for m in ["2026-08", "2026-09", "2026-12"] {
-        let whole = compute(&Ledger::load(&b.store).unwrap(), month(m), at());
+        let whole = compute(&Ledger::load(&b.store).unwrap(), month(m), at()).unwrap();
         let scoped = report_for(&b, m);
         assert_eq!(whole, scoped, "{m}");
     }

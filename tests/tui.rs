@@ -836,7 +836,7 @@ fn org_warnings_are_the_reports() -> R {
     let s = text(&mut app);
     let month = djtz::domain::dates::Month::of(today());
     let ledger = djtz::report::Ledger::load(&app.store)?;
-    let r = djtz::report::compute(&ledger, month, chrono::Local::now().fixed_offset());
+    let r = djtz::report::compute(&ledger, month, chrono::Local::now().fixed_offset())?;
     let mine: Vec<_> = r
         .warnings
         .iter()

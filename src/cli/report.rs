@@ -69,11 +69,7 @@ pub struct ReportArgs {
 /// The report for `month` now.
 pub fn current_report(store: &Store, month: Month) -> Result<MonthlyReport> {
     let ledger = Ledger::load_for_month(store, month)?;
-    Ok(report::compute(
-        &ledger,
-        month,
-        chrono::Local::now().fixed_offset(),
-    ))
+    report::compute(&ledger, month, chrono::Local::now().fixed_offset())
 }
 
 fn no_issued(month: Month) -> Error {

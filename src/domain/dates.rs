@@ -10,9 +10,25 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::domain::text::fold_input;
 
-/// Years accepted in typed or imported dates; anything else is a typo.
+/// Years accepted in typed or imported dates; anything else is a typo
+/// (FORMATS.md: dates lie in 1900-01-01 … 2100-12-31).
 const MIN_YEAR: i32 = 1900;
-const MAX_YEAR: i32 = 2199;
+const MAX_YEAR: i32 = 2100;
+
+/// The Excel serial of 2100-12-31, the last date a ledger holds.
+const MAX_SERIAL: u64 = 73_415;
+
+/// `d` itself when it lies in 1900-01-01 … 2100-12-31, else the Chinese
+/// reason.
+pub fn check_date_range(d: NaiveDate) -> Result<NaiveDate, String> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(format!(
+            "日期 {d} 不合理（应在 {MIN_YEAR}-01-01 至 {MAX_YEAR}-12-31 之间），请核对"
+        ))
+    }
+}
 
 fn unrecognised(t: &str) -> String {
     format!("日期“{t}”无法识别，请写成 2026-10-15")
@@ -176,7 +192,9 @@ pub fn parse_date_input(s: &str, today: NaiveDate) -> Result<NaiveDate, String> 
         } else {
             today.checked_sub_days(Days::new(u64::from(n)))
         };
-        return moved.ok_or_else(|| nonexistent(&t));
+        return moved
+            .ok_or_else(|| nonexistent(&t))
+            .and_then(check_date_range);
     }
     if t.bytes().all(|b| b.is_ascii_digit()) {
         return match t.len() {
@@ -228,7 +246,8 @@ pub fn weekday_cn(d: NaiveDate) -> &'static str {
 
 /// Converts an Excel date serial (1900 date system) to a date; the time
 /// of day (fraction) is ignored. Serial 1 is 1900-01-01; serial 60 is
-/// Excel's fictitious 1900-02-29 and gives `None`, as do serials < 1.
+/// Excel's fictitious 1900-02-29 and gives `None`, as do serials < 1 and
+/// serials after 2100-12-31 (73415), the range of FORMATS.md.
 pub fn from_excel_serial(v: f64) -> Option<NaiveDate> {
     if !(1.0..3_000_000.0).contains(&v) {
         return None;
@@ -236,6 +255,7 @@ pub fn from_excel_serial(v: f64) -> Option<NaiveDate> {
     let n = v.floor() as u64;
     match n {
         60 => None,
+        n if n > MAX_SERIAL => None,
         1..=59 => NaiveDate::from_ymd_opt(1900, 1, 1)?.checked_add_days(Days::new(n - 1)),
         _ => NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(Days::new(n)),
     }
@@ -489,6 +509,15 @@ mod tests {
         }
         assert!(parse_date("").unwrap_err().contains("不能为空"));
         assert!(parse_date("0026-10-15").unwrap_err().contains("年份"));
+        // FORMATS.md: dates lie in 1900-01-01 … 2100-12-31.
+        assert_eq!(parse_date("2100-12-31"), Ok(d(2100, 12, 31)));
+        assert_eq!(parse_date("1900-01-01"), Ok(d(1900, 1, 1)));
+        assert!(parse_date("2101-01-01").unwrap_err().contains("1900—2100"));
+        assert!(parse_date("1899-12-31").unwrap_err().contains("年份"));
+        assert!(check_date_range(d(2100, 12, 31)).is_ok());
+        assert!(check_date_range(d(1900, 1, 1)).is_ok());
+        assert!(check_date_range(d(2101, 1, 1)).is_err());
+        assert!(check_date_range(d(1899, 12, 31)).is_err());
     }
 
     #[test]
@@ -565,6 +594,13 @@ mod tests {
         assert!(parse_date_input("+", today).is_err());
         assert!(parse_date_input("-x", today).is_err());
         assert!(parse_date_input("+3天", today).is_err());
+        // Beyond 2100-12-31: refused like a typed year 2101.
+        assert!(
+            parse_date_input("+99999", today)
+                .unwrap_err()
+                .contains("2100-12-31")
+        );
+        assert_eq!(parse_date_input("+1", d(2100, 12, 30)), Ok(d(2100, 12, 31)));
     }
 
     #[test]
@@ -588,7 +624,11 @@ mod tests {
         assert_eq!(from_excel_serial(-1.0), None);
         assert_eq!(from_excel_serial(f64::NAN), None);
         assert_eq!(from_excel_serial(f64::INFINITY), None);
-        assert_eq!(from_excel_serial(2_958_465.0), Some(d(9999, 12, 31)));
+        // Beyond 2100-12-31 (FORMATS.md's range): no date.
+        assert_eq!(from_excel_serial(73415.0), Some(d(2100, 12, 31)));
+        assert_eq!(from_excel_serial(73415.9), Some(d(2100, 12, 31)));
+        assert_eq!(from_excel_serial(73416.0), None);
+        assert_eq!(from_excel_serial(2_958_465.0), None);
     }
 
     #[test]
@@ -620,6 +660,8 @@ mod tests {
         assert!(Month::parse("2026").is_err());
         assert!(Month::parse("").is_err());
         assert!(Month::parse("0026-10").unwrap_err().contains("年份"));
+        assert!(Month::parse("2101-01").unwrap_err().contains("年份"));
+        assert!(Month::parse("2100-12").is_ok());
         assert_eq!("2026-10".parse::<Month>().ok(), oct);
     }
 

@@ -56,48 +56,79 @@ impl fmt::Display for Fen {
     }
 }
 
+// Arithmetic never wraps and never panics: the operators and `Sum`
+// saturate at the ends of i64. No real amount comes near them (one entry is
+// at most `MAX_ENTRY_FEN`, and i64 holds 92 million such entries), so a
+// saturated value only arises from a ledger holding amounts beyond reason.
+// Every total a clerk sees (the report, the funds and dues screens) is
+// added with `checked_add` / `try_sum` instead and fails with
+// [`OVERFLOW_MESSAGE`] rather than show a saturated or wrapped figure.
+
+impl Fen {
+    /// `self + rhs`, or None when the sum is beyond i64.
+    pub fn checked_add(self, rhs: Fen) -> Option<Fen> {
+        self.0.checked_add(rhs.0).map(Fen)
+    }
+
+    /// `self − rhs`, or None when the difference is beyond i64.
+    pub fn checked_sub(self, rhs: Fen) -> Option<Fen> {
+        self.0.checked_sub(rhs.0).map(Fen)
+    }
+
+    /// The exact sum, or None when it is beyond i64 (at any step).
+    pub fn try_sum<I: IntoIterator<Item = Fen>>(iter: I) -> Option<Fen> {
+        iter.into_iter()
+            .try_fold(Fen::ZERO, |acc, f| acc.checked_add(f))
+    }
+}
+
+/// What a clerk is told when a total of money cannot be computed exactly
+/// (the ledger holds amounts beyond the bounds of FORMATS.md, written by an
+/// old version or by another program).
+pub const OVERFLOW_MESSAGE: &str = "金额合计超出可计算的范围（台账中有超过上限的异常金额），无法计算；请运行 djtz check 检查台账并更正这些金额";
+
 impl Add for Fen {
     type Output = Fen;
     fn add(self, rhs: Fen) -> Fen {
-        Fen(self.0 + rhs.0)
+        Fen(self.0.saturating_add(rhs.0))
     }
 }
 
 impl Sub for Fen {
     type Output = Fen;
     fn sub(self, rhs: Fen) -> Fen {
-        Fen(self.0 - rhs.0)
+        Fen(self.0.saturating_sub(rhs.0))
     }
 }
 
 impl AddAssign for Fen {
     fn add_assign(&mut self, rhs: Fen) {
-        self.0 += rhs.0;
+        *self = *self + rhs;
     }
 }
 
 impl SubAssign for Fen {
     fn sub_assign(&mut self, rhs: Fen) {
-        self.0 -= rhs.0;
+        *self = *self - rhs;
     }
 }
 
 impl Neg for Fen {
     type Output = Fen;
     fn neg(self) -> Fen {
-        Fen(-self.0)
+        Fen(self.0.saturating_neg())
     }
 }
 
 impl Sum for Fen {
     fn sum<I: Iterator<Item = Fen>>(iter: I) -> Fen {
-        Fen(iter.map(|f| f.0).sum())
+        iter.fold(Fen::ZERO, |acc, f| acc + f)
     }
 }
 
 impl<'a> Sum<&'a Fen> for Fen {
     fn sum<I: Iterator<Item = &'a Fen>>(iter: I) -> Fen {
-        Fen(iter.map(|f| f.0).sum())
+        iter.fold(Fen::ZERO, |acc, f| acc + *f)
     }
 }
 
@@ -110,6 +141,30 @@ impl ToSql for Fen {
 impl FromSql for Fen {
     fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
         i64::column_result(v).map(Fen)
+    }
+}
+
+/// The bound of FORMATS.md in words: `100,000,000.00 元（1 亿元）`.
+fn bound_text(max: i64) -> String {
+    let words = match max {
+        MAX_ENTRY_FEN => "（1 亿元）",
+        MAX_DUES_FEN => "（100 万元）",
+        _ => "",
+    };
+    format!("{} 元{words}", Fen(max).yuan_grouped())
+}
+
+/// `f` itself when it is at most `max` (`MAX_ENTRY_FEN` for a fund entry,
+/// `MAX_DUES_FEN` for 计算基数, 应交 and 实交), else the Chinese reason.
+pub fn check_max(f: Fen, max: i64) -> Result<Fen, String> {
+    if f.0 > max {
+        Err(format!(
+            "金额 {} 元超过上限 {}，请核对",
+            f.yuan_grouped(),
+            bound_text(max)
+        ))
+    } else {
+        Ok(f)
     }
 }
 
@@ -317,6 +372,41 @@ mod tests {
         assert_eq!(v.iter().sum::<Fen>(), Fen(6));
         assert_eq!(v.into_iter().sum::<Fen>(), Fen(6));
         assert_eq!(Vec::<Fen>::new().into_iter().sum::<Fen>(), Fen(0));
+    }
+
+    #[test]
+    fn arithmetic_never_wraps() {
+        let big = Fen(i64::MAX - 1);
+        assert_eq!(big + Fen(5), Fen(i64::MAX));
+        assert_eq!(Fen(i64::MIN + 1) - Fen(5), Fen(i64::MIN));
+        assert_eq!(-Fen(i64::MIN), Fen(i64::MAX));
+        let mut a = big;
+        a += big;
+        assert_eq!(a, Fen(i64::MAX));
+        assert_eq!([big, big].iter().sum::<Fen>(), Fen(i64::MAX));
+        assert_eq!(big.checked_add(Fen(1)), Some(Fen(i64::MAX)));
+        assert_eq!(big.checked_add(Fen(2)), None);
+        assert_eq!(Fen(i64::MIN).checked_sub(Fen(1)), None);
+        assert_eq!(Fen(5).checked_sub(Fen(7)), Some(Fen(-2)));
+        assert_eq!(Fen::try_sum([Fen(1), Fen(2)]), Some(Fen(3)));
+        assert_eq!(Fen::try_sum([big, Fen(1), Fen(1)]), None);
+        assert_eq!(Fen::try_sum([]), Some(Fen(0)));
+    }
+
+    #[test]
+    fn bounds() {
+        assert_eq!(
+            check_max(Fen(MAX_ENTRY_FEN), MAX_ENTRY_FEN),
+            Ok(Fen(MAX_ENTRY_FEN))
+        );
+        let e = check_max(Fen(MAX_ENTRY_FEN + 1), MAX_ENTRY_FEN).unwrap_err();
+        assert_eq!(
+            e,
+            "金额 100,000,000.01 元超过上限 100,000,000.00 元（1 亿元），请核对"
+        );
+        let e = check_max(Fen(i64::MAX), MAX_DUES_FEN).unwrap_err();
+        assert!(e.contains("超过上限 1,000,000.00 元（100 万元）"), "{e}");
+        assert!(check_max(Fen(MAX_DUES_FEN), MAX_DUES_FEN).is_ok());
     }
 
     #[test]

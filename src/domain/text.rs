@@ -97,6 +97,39 @@ pub fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The longest name (单位, 党组织, 姓名, 指导员) in characters (FORMATS.md).
+pub const MAX_NAME_CHARS: usize = 100;
+/// The longest other text (备注, 地址, 摘要 …) in characters.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+/// The longest 内容摘要 (a meeting's minutes) in characters.
+pub const MAX_MINUTES_CHARS: usize = 20_000;
+
+/// How many characters of a text a message quotes.
+const QUOTED_CHARS: usize = 40;
+
+/// `s` for quoting in a message: at most 40 characters, `…` when cut.
+pub fn quote_cut(s: &str) -> String {
+    let mut out: String = s.chars().take(QUOTED_CHARS).collect();
+    if s.chars().nth(QUOTED_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Ok when `s` has at most `max` characters, else the Chinese reason
+/// quoting the text cut to 40 characters.
+pub fn check_length(s: &str, max: usize) -> Result<(), String> {
+    let n = s.chars().count();
+    if n <= max {
+        Ok(())
+    } else {
+        Err(format!(
+            "长度 {n} 个字，超过上限 {max} 个字：“{}”，请删减",
+            quote_cut(s)
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +184,24 @@ mod tests {
         assert_eq!(truncate_width("党员", 1), "");
         assert_eq!(truncate_width("abc", 0), "");
         assert_eq!(truncate_width("abc", 2), "..");
+    }
+
+    #[test]
+    fn lengths_and_quotes() {
+        assert_eq!(quote_cut("短"), "短");
+        assert_eq!(quote_cut(&"字".repeat(40)), "字".repeat(40));
+        assert_eq!(quote_cut(&"字".repeat(41)), format!("{}…", "字".repeat(40)));
+        assert!(check_length(&"名".repeat(100), MAX_NAME_CHARS).is_ok());
+        let e = check_length(&"名".repeat(101), MAX_NAME_CHARS).unwrap_err();
+        assert_eq!(
+            e,
+            format!(
+                "长度 101 个字，超过上限 100 个字：“{}…”，请删减",
+                "名".repeat(40)
+            )
+        );
+        // Characters, not bytes.
+        assert!(check_length(&"é".repeat(2000), MAX_TEXT_CHARS).is_ok());
     }
 
     #[test]

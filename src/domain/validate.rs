@@ -4,9 +4,12 @@
 
 use chrono::NaiveDate;
 
+use super::dates::{Month, check_date_range};
 use super::enums::*;
 use super::ids;
+use super::money::{Fen, MAX_DUES_FEN, MAX_ENTRY_FEN, check_max};
 use super::records::*;
+use super::text::{MAX_MINUTES_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS, check_length};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -67,6 +70,49 @@ impl Issues {
         }
     }
 
+    /// `value` has at most `max` characters (FORMATS.md "Text lengths").
+    fn length(&mut self, field: &'static str, value: &str, max: usize) {
+        if let Err(e) = check_length(value, max) {
+            self.error(field, e);
+        }
+    }
+
+    /// A name (单位, 党组织, 姓名, 指导员): at most 100 characters.
+    fn name(&mut self, field: &'static str, value: &str) {
+        self.length(field, value, MAX_NAME_CHARS);
+    }
+
+    /// Any other text: at most 2,000 characters.
+    fn text(&mut self, field: &'static str, value: &str) {
+        self.length(field, value, MAX_TEXT_CHARS);
+    }
+
+    /// A date lies in 1900-01-01 … 2100-12-31.
+    fn date(&mut self, field: &'static str, d: Option<NaiveDate>) {
+        if let Some(d) = d
+            && let Err(e) = check_date_range(d)
+        {
+            self.error(field, e);
+        }
+    }
+
+    /// A month lies in 1900-01 … 2100-12.
+    fn month(&mut self, field: &'static str, m: Month) {
+        if check_date_range(m.first_day()).is_err() {
+            self.error(
+                field,
+                format!("月份 {m} 不合理（应在 1900-01 至 2100-12 之间），请核对"),
+            );
+        }
+    }
+
+    /// An amount is at most `max` fen (FORMATS.md "Money").
+    fn at_most(&mut self, field: &'static str, f: Fen, max: i64) {
+        if let Err(e) = check_max(f, max) {
+            self.error(field, e);
+        }
+    }
+
     /// The first error for `field`, for showing next to it in a form.
     pub fn for_field(&self, field: &str) -> Option<&FieldError> {
         self.errors.iter().find(|e| e.field == field)
@@ -89,6 +135,21 @@ fn check_phone(iss: &mut Issues, field: &'static str, phone: &str) {
 pub fn unit(u: &Unit) -> Issues {
     let mut iss = Issues::default();
     iss.required("名称", &u.name);
+    iss.name("名称", &u.name);
+    for (field, value) in [
+        ("统一社会信用代码", &u.credit_code),
+        ("行业", &u.industry),
+        ("所在村社区", &u.village),
+        ("地址", &u.address),
+        ("出资人", &u.investor),
+        ("联系人", &u.contact),
+        ("联系电话", &u.phone),
+        ("未建党组织原因", &u.no_org_reason),
+        ("发展需求", &u.needs),
+        ("备注", &u.note),
+    ] {
+        iss.text(field, value);
+    }
     if !u.credit_code.trim().is_empty() {
         match ids::check_credit_code(&u.credit_code) {
             Ok(ids::CreditCheck::Ok(_)) => {}
@@ -111,6 +172,12 @@ pub fn unit(u: &Unit) -> Issues {
 pub fn party_org(o: &PartyOrg) -> Issues {
     let mut iss = Issues::default();
     iss.required("名称", &o.name);
+    iss.name("名称", &o.name);
+    iss.text("书记", &o.secretary);
+    iss.text("备注", &o.note);
+    iss.date("成立日期", Some(o.established));
+    iss.date("撤销日期", o.dissolved);
+    iss.date("本届选举日期", o.elected);
     iss.order("撤销日期", o.dissolved, "成立日期", Some(o.established));
     if o.group_count < 0 {
         iss.error("党小组数", "不能为负数");
@@ -123,6 +190,8 @@ pub fn party_org(o: &PartyOrg) -> Issues {
 
 pub fn coverage(c: &Coverage) -> Issues {
     let mut iss = Issues::default();
+    iss.date("开始日期", Some(c.from));
+    iss.date("结束日期", c.to);
     iss.order("结束日期", c.to, "开始日期", Some(c.from));
     iss
 }
@@ -130,6 +199,19 @@ pub fn coverage(c: &Coverage) -> Issues {
 pub fn member(m: &Member, today: NaiveDate) -> Issues {
     let mut iss = Issues::default();
     iss.required("姓名", &m.name);
+    iss.name("姓名", &m.name);
+    iss.text("身份证号", &m.id_number);
+    iss.text("手机", &m.phone);
+    iss.text("备注", &m.note);
+    for (field, d) in [
+        ("出生日期", m.birth),
+        ("入党日期", m.joined),
+        ("转正日期", m.confirmed),
+        ("离开日期", m.left),
+        ("亮身份报到日期", m.reported),
+    ] {
+        iss.date(field, d);
+    }
     if !m.id_number.trim().is_empty()
         && let Err(e) = ids::validate_id_number(&m.id_number, today)
     {
@@ -161,6 +243,12 @@ pub fn member(m: &Member, today: NaiveDate) -> Issues {
 pub fn instructor(i: &Instructor) -> Issues {
     let mut iss = Issues::default();
     iss.required("姓名", &i.name);
+    iss.name("姓名", &i.name);
+    iss.text("手机", &i.phone);
+    iss.text("工作单位及职务", &i.workplace);
+    iss.text("备注", &i.note);
+    iss.date("选派日期", Some(i.appointed));
+    iss.date("离任日期", i.left);
     check_phone(&mut iss, "手机", &i.phone);
     iss.order("离任日期", i.left, "选派日期", Some(i.appointed));
     iss
@@ -168,6 +256,8 @@ pub fn instructor(i: &Instructor) -> Issues {
 
 pub fn assignment(a: &Assignment) -> Issues {
     let mut iss = Issues::default();
+    iss.date("开始日期", Some(a.start));
+    iss.date("结束日期", a.end);
     if a.instructor_id <= 0 {
         iss.error("指导员", "必填，请选择指导员");
     }
@@ -187,11 +277,23 @@ pub fn visit(v: &Visit) -> Issues {
         iss.error("单位", "必填，请选择走访的单位");
     }
     iss.required("内容", &v.content);
+    iss.text("内容", &v.content);
+    iss.text("收集问题", &v.problems);
+    iss.date("日期", Some(v.date));
     iss
 }
 
-/// A meeting, given the members of its org (attendance may only name them).
-pub fn meeting(m: &Meeting, org_members: &[Member]) -> Issues {
+/// An instructor's yearly assessment: its 备注.
+pub fn assessment(a: &InstructorAssessment) -> Issues {
+    let mut iss = Issues::default();
+    iss.text("备注", &a.note);
+    iss
+}
+
+/// A meeting on its own: org, kinds, topic, the date's range and the
+/// lengths of its texts (内容摘要 up to 20,000 characters). The import
+/// checks this; the form checks [`meeting`], which adds the attendance.
+pub fn meeting_fields(m: &Meeting) -> Issues {
     let mut iss = Issues::default();
     if m.org_id <= 0 {
         iss.error("党组织", "必填，请选择开会的党组织");
@@ -200,6 +302,30 @@ pub fn meeting(m: &Meeting, org_members: &[Member]) -> Issues {
         iss.error("类型", "至少选择一种会议类型");
     }
     iss.required("主题", &m.topic);
+    iss.date("日期", Some(m.date));
+    for (field, value) in [
+        ("地点", &m.place),
+        ("主持人", &m.host),
+        ("记录人", &m.recorder),
+        ("授课人", &m.lecturer),
+        ("主题", &m.topic),
+    ] {
+        iss.text(field, value);
+    }
+    iss.length("内容摘要", &m.summary, MAX_MINUTES_CHARS);
+    if let Some(a) = m
+        .attendance
+        .iter()
+        .find(|a| a.reason.chars().count() > MAX_TEXT_CHARS)
+    {
+        iss.text("请假", &a.reason);
+    }
+    iss
+}
+
+/// A meeting, given the members of its org (attendance may only name them).
+pub fn meeting(m: &Meeting, org_members: &[Member]) -> Issues {
+    let mut iss = meeting_fields(m);
     let mut seen = std::collections::BTreeSet::new();
     for a in &m.attendance {
         let name = org_members
@@ -241,7 +367,12 @@ pub fn fund_entry(f: &FundEntry) -> Issues {
             ),
         );
     }
+    iss.at_most("金额", f.amount, MAX_ENTRY_FEN);
     iss.required("摘要", &f.summary);
+    iss.text("凭证号", &f.voucher);
+    iss.text("经办人", &f.handler);
+    iss.text("摘要", &f.summary);
+    iss.date("日期", Some(f.date));
     iss
 }
 
@@ -261,6 +392,13 @@ pub fn dues(d: &Dues) -> Issues {
     {
         iss.error("计算基数", "不能为负数");
     }
+    if let Some(b) = d.base {
+        iss.at_most("计算基数", b, MAX_DUES_FEN);
+    }
+    iss.at_most("应交", d.due, MAX_DUES_FEN);
+    iss.at_most("实交", d.paid, MAX_DUES_FEN);
+    iss.month("月份", d.month);
+    iss.date("交纳日期", d.paid_date);
     if let Some(p) = d.paid_date
         && d.paid.0 > 0
         && let Err(e) = super::dues::check_pay_window(d.month, p)
@@ -456,6 +594,51 @@ mod tests {
         assert!(fund_entry(&f).is_ok());
         f.category = FundCategory::Appropriation;
         assert!(has(&fund_entry(&f), "类别"));
+    }
+
+    #[test]
+    fn texts_dates_and_amounts_within_bounds() {
+        let mut u = Unit::new(&"名".repeat(100), UnitKind::NonPublic);
+        u.note = "备".repeat(2000);
+        assert!(unit(&u).is_ok());
+        u.name.push('名');
+        u.note.push('备');
+        let iss = unit(&u);
+        assert!(has(&iss, "名称") && has(&iss, "备注"));
+        let e = iss.for_field("名称").map(|e| e.message.clone()).unwrap();
+        assert!(e.contains("上限 100 个字") && e.contains('…'), "{e}");
+        let mut m = Meeting::new(7, vec![MeetingKind::ThemeDay], d("2026-10-15"));
+        m.topic = "学习".into();
+        m.summary = "记".repeat(20_000);
+        assert!(meeting_fields(&m).is_ok());
+        m.summary.push('记');
+        assert!(has(&meeting_fields(&m), "内容摘要"));
+        m.summary.clear();
+        m.date = d("2101-01-01");
+        assert!(has(&meeting_fields(&m), "日期"));
+        let mut o = PartyOrg::new(
+            "某支部",
+            OrgType::Branch,
+            Formation::Standalone,
+            d("1899-12-31"),
+        );
+        assert!(has(&party_org(&o), "成立日期"));
+        o.established = d("1900-01-01");
+        assert!(party_org(&o).is_ok());
+        let mut f = FundEntry {
+            id: 0,
+            date: d("2026-10-01"),
+            org_id: None,
+            direction: FundDirection::Income,
+            category: FundCategory::Appropriation,
+            amount: Fen(crate::domain::money::MAX_ENTRY_FEN),
+            voucher: String::new(),
+            handler: String::new(),
+            summary: "拨款".into(),
+        };
+        assert!(fund_entry(&f).is_ok());
+        f.amount.0 += 1;
+        assert!(has(&fund_entry(&f), "金额"));
     }
 
     #[test]

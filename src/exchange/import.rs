@@ -17,11 +17,13 @@ use super::errors::ErrorList;
 use super::read::{self, Book, Cell, Sheet, Workbook};
 use super::settings_sheet::{SettingsChoice, SettingsPlan, is_settings_sheet};
 use super::spec::{self, SheetSpec};
-use crate::domain::dates::{Month, from_excel_serial, parse_date};
+use crate::domain::dates::{Month, check_date_range, from_excel_serial, parse_date};
 use crate::domain::dues::standard_due;
 use crate::domain::enums::*;
 use crate::domain::ids::{normalize_mobile, validate_id_number};
-use crate::domain::money::{Fen, from_excel_number, parse_yuan};
+use crate::domain::money::{
+    Fen, MAX_DUES_FEN, MAX_ENTRY_FEN, check_max, from_excel_number, parse_yuan,
+};
 use crate::domain::records::*;
 use crate::domain::text::split_list;
 use crate::domain::validate::{self, Issues};
@@ -550,13 +552,20 @@ impl Row<'_> {
         }
     }
 
+    /// A date in 1900-01-01 … 2100-12-31 (FORMATS.md): a date cell (its
+    /// time of day, if any, dropped by the reader), a whole Excel serial,
+    /// or text. A number with a fraction is a date and a time, not a date.
     fn date(&mut self, col: &str) -> Option<NaiveDate> {
         let r = match self.cell(col) {
             Cell::Empty => return None,
-            Cell::Date(d) => Ok(*d),
+            Cell::Date(d) => check_date_range(*d),
+            Cell::Number(v) if v.is_finite() && v.fract() != 0.0 => Err(format!(
+                "数字 {} 带小数（含时间），不是日期，请写成 2026-10-15",
+                read::number_text(*v)
+            )),
             Cell::Number(v) => from_excel_serial(*v).ok_or_else(|| {
                 format!(
-                    "数字 {} 不是有效的 Excel 日期，请写成 2026-10-15",
+                    "数字 {} 不是 1900-01-01 至 2100-12-31 之间的 Excel 日期，请写成 2026-10-15",
                     read::number_text(*v)
                 )
             }),
@@ -589,7 +598,9 @@ impl Row<'_> {
     fn month(&mut self, col: &str) -> Option<Month> {
         let r = match self.cell(col) {
             Cell::Empty => Err("必填，不能为空，请写成 2026-10".to_string()),
-            Cell::Date(d) => Ok(Month::of(*d)),
+            Cell::Date(d) => check_date_range(*d)
+                .map(Month::of)
+                .map_err(|e| e.replace("日期", "月份")),
             Cell::Number(v) => Month::parse(&read::number_text(*v)),
             Cell::Text(s) => Month::parse(s),
             Cell::Bad(m) => Err(format!("单元格{m}，请写成 2026-10")),
@@ -603,14 +614,17 @@ impl Row<'_> {
         }
     }
 
-    fn money(&mut self, col: &str) -> Option<Fen> {
+    /// An amount of at most `max` fen (`MAX_ENTRY_FEN` for a fund entry,
+    /// `MAX_DUES_FEN` for the dues columns).
+    fn money(&mut self, col: &str, max: i64) -> Option<Fen> {
         let r = match self.cell(col) {
             Cell::Empty => return None,
             Cell::Number(v) => from_excel_number(*v),
             Cell::Text(s) => parse_yuan(s),
             Cell::Date(d) => Err(format!("“{d}”是日期，不是金额，请填写元，如 1234.50")),
             Cell::Bad(m) => Err(format!("单元格{m}，请填写元，如 1234.50")),
-        };
+        }
+        .and_then(|f| check_max(f, max));
         match r {
             Ok(f) => Some(f),
             Err(e) => {
@@ -620,12 +634,12 @@ impl Row<'_> {
         }
     }
 
-    fn required_money(&mut self, col: &str) -> Option<Fen> {
+    fn required_money(&mut self, col: &str, max: i64) -> Option<Fen> {
         if self.cell(col).is_empty() {
             self.err(col, "必填，不能为空，请填写元，如 1234.50（可以为 0）");
             return None;
         }
-        self.money(col)
+        self.money(col, max)
     }
 
     fn int(&mut self, col: &str) -> Option<i64> {
@@ -1715,6 +1729,9 @@ impl Plan {
                 attendance.sort_by_key(|a| a.member_id);
                 m.attendance = attendance;
             }
+            let mut check = m.clone();
+            check.org_id = check.org_id.abs();
+            r.issues(validate::meeting_fields(&check));
             if r.ok {
                 summary.count(self.meetings.put(m));
             }
@@ -1746,7 +1763,7 @@ impl Plan {
             let org_id = Self::lookup(&mut r, "党组织", &self.org_by_name, "党组织");
             let direction = r.required_choice("收支", FundDirection::parse);
             let category = r.required_choice("类别", FundCategory::parse);
-            let amount = r.required_money("金额");
+            let amount = r.required_money("金额", MAX_ENTRY_FEN);
             let voucher = r.text("凭证号");
             let handler = r.text("经办人");
             let text = r.required_text("摘要");
@@ -1814,10 +1831,10 @@ impl Plan {
             let name = r.required_text("姓名");
             let org_id = Self::required_lookup(&mut r, "所在党组织", &self.org_by_name, "党组织");
             let idno = r.text("身份证号");
-            let base = r.money("计算基数");
+            let base = r.money("计算基数", MAX_DUES_FEN);
             let person_type = r.choice("人员类型", PersonType::parse);
-            let due = r.money("应交");
-            let paid = r.required_money("实交");
+            let due = r.money("应交", MAX_DUES_FEN);
+            let paid = r.required_money("实交", MAX_DUES_FEN);
             let paid_date = r.date("交纳日期");
             let (Some(month), Some(org_id), Some(paid)) = (month, org_id, paid) else {
                 continue;

@@ -32,6 +32,12 @@
 //!   approved amount); a due member without a row for M is unpaid.
 //! - Lists are sorted by name (Unicode order), ties by id; warnings by the
 //!   order of codes in FORMATS.md, then subject, then message.
+//! - Money is added exactly or not at all (`add` below): a total beyond
+//!   i64 fails the whole report with `Error::money_overflow` (Chinese: the
+//!   ledger holds amounts beyond reason, run `djtz check`) instead of
+//!   showing a wrapped or saturated figure. The bounds of FORMATS.md (one
+//!   entry ≤ 1 亿元, dues ≤ 100 万元) keep every real ledger far from it;
+//!   only a ledger written by an old version or another program gets here.
 //!
 //! The 七个清 (seeds/004): what "missing" means for each fact of a counted
 //! unit:
@@ -52,9 +58,21 @@ use crate::domain::dates::Month;
 use crate::domain::enums::*;
 use crate::domain::money::Fen;
 use crate::domain::records::*;
+use crate::error::{Error, Result};
 
 /// Name of the township-level fund holder in messages and subjects.
 pub const TOWNSHIP_LEVEL: &str = "乡镇本级";
+
+/// `*total += v` exactly, or the report fails (see the module comment).
+fn add(total: &mut Fen, v: Fen) -> Result<()> {
+    *total = total.checked_add(v).ok_or_else(Error::money_overflow)?;
+    Ok(())
+}
+
+/// The exact sum, or the report fails.
+fn sum<I: IntoIterator<Item = Fen>>(iter: I) -> Result<Fen> {
+    Fen::try_sum(iter).ok_or_else(Error::money_overflow)
+}
 
 /// n / d, or None when d is 0.
 pub fn rate(n: i64, d: i64) -> Option<f64> {
@@ -81,12 +99,13 @@ fn by_name<T>(mut v: Vec<(String, i64, T)>) -> Vec<T> {
 
 /// The monthly report for `month` from `ledger` (which must hold what the
 /// month needs: `Ledger::load`, or `Ledger::load_for_month` for the same
-/// month).
+/// month). Fails only when a total of money is beyond i64 (a ledger
+/// holding amounts beyond the bounds of FORMATS.md).
 pub fn compute(
     ledger: &Ledger,
     month: Month,
     generated_at: DateTime<FixedOffset>,
-) -> MonthlyReport {
+) -> Result<MonthlyReport> {
     debug_assert!(ledger.covers(month));
     let c = Ctx::new(ledger, month);
     let mut w = Warnings(Vec::new());
@@ -95,8 +114,8 @@ pub fn compute(
     c.org_rules(&mut w);
     let (meetings, org_rows) = c.meetings(&mut w);
     let instructors = c.instructors(&mut w);
-    let (funds, year) = c.funds(&mut w);
-    let dues = c.dues(&mut w);
+    let (funds, year) = c.funds(&mut w)?;
+    let dues = c.dues(&mut w)?;
 
     let mut warnings = w.0;
     warnings.sort_by(|a, b| {
@@ -106,7 +125,7 @@ pub fn compute(
             .then_with(|| a.message.cmp(&b.message))
     });
 
-    MonthlyReport {
+    Ok(MonthlyReport {
         month,
         township: ledger.settings.township.clone(),
         generated_at: generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -125,7 +144,7 @@ pub fn compute(
             year_income_by_category: year.1,
             year_expense_by_category: year.2,
         }),
-    }
+    })
 }
 
 /// Indexes shared by the sections.
@@ -695,7 +714,10 @@ impl<'a> Ctx<'a> {
     }
 
     #[allow(clippy::type_complexity)]
-    fn funds(&self, w: &mut Warnings) -> (FundFigures, (Fen, LabelMap<Fen>, LabelMap<Fen>)) {
+    fn funds(
+        &self,
+        w: &mut Warnings,
+    ) -> Result<(FundFigures, (Fen, LabelMap<Fen>, LabelMap<Fen>))> {
         let jan = Month::new(self.month.year(), 1)
             .unwrap_or(self.month)
             .first_day();
@@ -703,23 +725,23 @@ impl<'a> Ctx<'a> {
         let mut opening = Fen::ZERO;
         let mut year_opening = Fen::ZERO;
         for (org, v) in &self.l.fund_opening {
-            *balance.entry(*org).or_default() += *v;
-            opening += *v;
-            year_opening += *v;
+            add(balance.entry(*org).or_default(), *v)?;
+            add(&mut opening, *v)?;
+            add(&mut year_opening, *v)?;
         }
         let cats = FundCategory::ALL.len();
         let (mut in_month, mut in_year) = (vec![Fen::ZERO; cats], vec![Fen::ZERO; cats]);
         for e in self.l.fund_entries.iter().filter(|e| e.date <= self.end) {
-            *balance.entry(e.org_id).or_default() += e.signed();
+            add(balance.entry(e.org_id).or_default(), e.signed())?;
             if e.date < self.first {
-                opening += e.signed();
+                add(&mut opening, e.signed())?;
             } else {
-                in_month[e.category.index()] += e.amount;
+                add(&mut in_month[e.category.index()], e.amount)?;
             }
             if e.date < jan {
-                year_opening += e.signed();
+                add(&mut year_opening, e.signed())?;
             } else {
-                in_year[e.category.index()] += e.amount;
+                add(&mut in_year[e.category.index()], e.amount)?;
             }
         }
         let mut negative: Vec<(String, i64, Fen)> = balance
@@ -750,20 +772,29 @@ impl<'a> Ctx<'a> {
                     .collect(),
             )
         };
-        let income: Fen = FundCategory::for_direction(FundDirection::Income)
-            .iter()
-            .map(|c| in_month[c.index()])
-            .sum();
-        let expense: Fen = FundCategory::for_direction(FundDirection::Expense)
-            .iter()
-            .map(|c| in_month[c.index()])
-            .sum();
-        (
+        let total = |v: &[Fen], d: FundDirection| {
+            sum(FundCategory::for_direction(d).iter().map(|c| v[c.index()]))
+        };
+        let income = total(&in_month, FundDirection::Income)?;
+        let expense = total(&in_month, FundDirection::Expense)?;
+        let closing = opening
+            .checked_add(income)
+            .and_then(|x| x.checked_sub(expense))
+            .ok_or_else(Error::money_overflow)?;
+        // The year's totals and closing balance, which the printed report
+        // adds up from `PrintExtras`, are checked here once.
+        let year_income = total(&in_year, FundDirection::Income)?;
+        let year_expense = total(&in_year, FundDirection::Expense)?;
+        year_opening
+            .checked_add(year_income)
+            .and_then(|x| x.checked_sub(year_expense))
+            .ok_or_else(Error::money_overflow)?;
+        Ok((
             FundFigures {
                 opening_fen: opening,
                 income_fen: income,
                 expense_fen: expense,
-                closing_fen: opening + income - expense,
+                closing_fen: closing,
                 income_by_category: split(&in_month, FundDirection::Income),
                 expense_by_category: split(&in_month, FundDirection::Expense),
             },
@@ -772,10 +803,10 @@ impl<'a> Ctx<'a> {
                 split(&in_year, FundDirection::Income),
                 split(&in_year, FundDirection::Expense),
             ),
-        )
+        ))
     }
 
-    fn dues(&self, w: &mut Warnings) -> DuesFigures {
+    fn dues(&self, w: &mut Warnings) -> Result<DuesFigures> {
         let rows: Vec<&Dues> = self
             .l
             .dues
@@ -825,13 +856,13 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        DuesFigures {
+        Ok(DuesFigures {
             members_due: due_members,
             members_paid: paid_members,
-            due_fen: rows.iter().map(|d| d.due).sum(),
-            paid_fen: rows.iter().map(|d| d.paid).sum(),
+            due_fen: sum(rows.iter().map(|d| d.due))?,
+            paid_fen: sum(rows.iter().map(|d| d.paid))?,
             unpaid: by_name(unpaid),
-        }
+        })
     }
 }
 

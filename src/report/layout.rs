@@ -357,6 +357,9 @@ fn funds(r: &MonthlyReport) -> Section {
     let ex = r.extras.as_ref();
     let year =
         |g: &dyn Fn(&PrintExtras) -> Fen| ex.map_or(Cell::NotAvailable, |e| Cell::Money(g(e)));
+    // `compute` has checked these year totals and the closing balance
+    // exactly (it fails the report otherwise), so `Sum`, `+` and `-`
+    // (which saturate rather than wrap) give the exact figures here.
     let sum = |m: &LabelMap<Fen>| m.0.iter().map(|(_, v)| *v).sum::<Fen>();
     let mut rows = vec![vec![
         t("期初余额"),

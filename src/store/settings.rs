@@ -180,5 +180,16 @@ pub fn validate_settings(s: &Settings) -> Result<()> {
             "农民党费应在 0.20 元到 1.00 元之间",
         ));
     }
+    // Names of the township and of the people signing: at most 100
+    // characters, as the 设置 sheet of an import allows.
+    for (label, value) in [
+        ("乡镇名称", &s.township),
+        ("制表人", &s.preparer),
+        ("审核人", &s.reviewer),
+        ("负责人", &s.head),
+    ] {
+        crate::domain::text::check_length(value, crate::domain::text::MAX_NAME_CHARS)
+            .map_err(|e| Error::input("bad-setting", format!("{label}{e}")))?;
+    }
     Ok(())
 }

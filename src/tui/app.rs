@@ -1449,11 +1449,7 @@ impl App {
     /// The month's report now (the same `compute` as everywhere).
     fn current_report(&self, month: Month) -> Result<crate::report::MonthlyReport> {
         let ledger = crate::report::Ledger::load_for_month(&self.store, month)?;
-        Ok(crate::report::compute(
-            &ledger,
-            month,
-            chrono::Local::now().fixed_offset(),
-        ))
+        crate::report::compute(&ledger, month, chrono::Local::now().fixed_offset())
     }
 
     /// Prints or exports the month's report into `dir`, archives it as

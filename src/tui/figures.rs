@@ -40,6 +40,9 @@ pub struct Figures {
     kept: Vec<(Key, Arc<MonthlyReport>)>,
     /// Why the last computation failed (shown by the app once).
     pub error: Option<String>,
+    /// The request that failed: not asked again until the data changes
+    /// (a new version), or every refresh would ask and fail again.
+    failed: Option<Key>,
 }
 
 impl Figures {
@@ -58,6 +61,7 @@ impl Figures {
             pending: None,
             kept: Vec::new(),
             error: None,
+            failed: None,
         }
     }
 
@@ -67,6 +71,9 @@ impl Figures {
         self.kept.retain(|(k, _)| k.1 == key.1);
         if let Some((_, r)) = self.kept.iter().find(|(k, _)| *k == key) {
             return Some(r.clone());
+        }
+        if self.failed == Some(key) {
+            return None;
         }
         if self.pending != Some(key) {
             match &self.tx {
@@ -133,7 +140,10 @@ impl Figures {
                 self.kept.insert(0, (reply.key, Arc::new(r)));
                 self.kept.truncate(KEEP);
             }
-            Err(m) => self.error = Some(m),
+            Err(m) => {
+                self.error = Some(m);
+                self.failed = Some(reply.key);
+            }
         }
         true
     }
@@ -175,10 +185,11 @@ fn compute(
         return Err("无法读取台账".to_string());
     };
     let ledger = Ledger::load_for_month(s, month).map_err(|e| e.message)?;
-    let r = crate::report::compute(&ledger, month, chrono::Local::now().fixed_offset());
+    let r = crate::report::compute(&ledger, month, chrono::Local::now().fixed_offset())
+        .map_err(|e| e.message);
     // Only the report stays; the loaded month goes at once.
     drop(ledger);
-    Ok(r)
+    r
 }
 
 #[cfg(test)]
@@ -226,5 +237,24 @@ mod tests {
         // A new version forgets what the old one computed.
         assert!(f.get((month(11), 3)).is_none());
         assert!(f.kept.is_empty());
+    }
+
+    #[test]
+    fn a_failed_request_is_not_asked_again_until_the_data_changes() {
+        let (_d, s) = ledger();
+        let mut f = Figures::start(s.path());
+        f.pending = Some((month(10), 1));
+        assert!(f.take(Reply {
+            key: (month(10), 1),
+            result: Err("金额合计超出可计算的范围".into())
+        }));
+        assert!(f.error.take().is_some());
+        // The same request: no new computation (a refresh after the error
+        // would otherwise ask, fail and refresh again for ever).
+        assert!(f.get((month(10), 1)).is_none());
+        assert!(!f.pending());
+        // Data changed: asked again.
+        assert!(f.get((month(10), 2)).is_none());
+        assert!(f.pending());
     }
 }

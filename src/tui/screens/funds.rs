@@ -16,8 +16,9 @@ use crate::domain::dues::{check_pay_window, standard_due};
 use crate::domain::enums::{FundCategory, FundDirection, PersonType};
 use crate::domain::money::{Fen, parse_yuan_expr};
 use crate::domain::records::{Dues, FundEntry};
-use crate::domain::text::{pad_left, pad_right, truncate_width};
-use crate::error::Result;
+use crate::domain::text::{pad_left, pad_right, truncate_width, width};
+use crate::domain::validate;
+use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::tui::app::Msg;
 use crate::tui::event::{Key, fold_digit};
@@ -78,6 +79,85 @@ struct FundRow {
     town_after: Fen,
 }
 
+/// The township's figures of the month on the fund list.
+#[derive(Debug, Clone, Copy, Default)]
+struct FundTotals {
+    opening: Fen,
+    income: Fen,
+    expense: Fen,
+    closing: Fen,
+}
+
+/// `s` cut into lines of at most display width `w` (a message in place of
+/// a list).
+fn wrap_width(s: &str, w: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in s.chars() {
+        let last = out.len() - 1;
+        if width(&out[last]) + width(c.encode_utf8(&mut [0; 4])) > w.max(2) {
+            out.push(String::new());
+        }
+        let last = out.len() - 1;
+        out[last].push(c);
+    }
+    out
+}
+
+/// `a + b` exactly, or the money overflow error: a total beyond i64 only
+/// arises from a ledger holding amounts beyond the bounds of FORMATS.md,
+/// and the screen then says so instead of showing a wrapped figure.
+fn add(a: Fen, b: Fen) -> Result<Fen> {
+    a.checked_add(b).ok_or_else(Error::money_overflow)
+}
+
+/// The month's rows with each org's and the township's balance after each
+/// entry, and the township's totals; every sum exact.
+fn fund_rows(
+    opening: &[(Option<i64>, Fen)],
+    entries: Vec<FundEntry>,
+) -> Result<(Vec<FundRow>, FundTotals)> {
+    let mut bal: Vec<(Option<i64>, Fen)> = opening.to_vec();
+    let open = Fen::try_sum(opening.iter().map(|(_, f)| *f)).ok_or_else(Error::money_overflow)?;
+    let mut town = open;
+    let (mut inc, mut exp) = (Fen::ZERO, Fen::ZERO);
+    let mut rows = Vec::with_capacity(entries.len());
+    for e in entries {
+        let s = e.signed();
+        town = add(town, s)?;
+        match e.direction {
+            FundDirection::Income => inc = add(inc, e.amount)?,
+            FundDirection::Expense => exp = add(exp, e.amount)?,
+        }
+        let org_after = match bal.iter_mut().find(|(o, _)| *o == e.org_id) {
+            Some((_, b)) => {
+                *b = add(*b, s)?;
+                *b
+            }
+            None => {
+                bal.push((e.org_id, s));
+                s
+            }
+        };
+        rows.push(FundRow {
+            entry: e,
+            org_after,
+            town_after: town,
+        });
+    }
+    let closing = add(open, inc)?
+        .checked_sub(exp)
+        .ok_or_else(Error::money_overflow)?;
+    Ok((
+        rows,
+        FundTotals {
+            opening: open,
+            income: inc,
+            expense: exp,
+            closing,
+        },
+    ))
+}
+
 /// A fund entry or a dues row being edited.
 pub struct Editor {
     pub pf: PickForm,
@@ -103,8 +183,12 @@ pub struct Funds {
     pub stale: bool,
     rows: Vec<FundRow>,
     opening: Vec<(Option<i64>, Fen)>,
-    /// Income, expense in the month.
-    totals: (Fen, Fen),
+    totals: FundTotals,
+    /// Σ 应交, Σ 实交 of the dues sheet.
+    dues_totals: (Fen, Fen),
+    /// Why the month's figures could not be computed (shown in place of
+    /// the list).
+    failed: Option<String>,
     sel: usize,
     top: usize,
     /// The newest entry (a new one takes org, 收支, 类别 from it).
@@ -139,7 +223,9 @@ impl Funds {
             stale: true,
             rows: Vec::new(),
             opening: Vec::new(),
-            totals: (Fen::ZERO, Fen::ZERO),
+            totals: FundTotals::default(),
+            dues_totals: (Fen::ZERO, Fen::ZERO),
+            failed: None,
             sel: 0,
             top: 0,
             last: None,
@@ -249,15 +335,15 @@ impl Funds {
     }
 
     /// The org's balance at the end of the month as loaded, leaving out
-    /// the entry `skip`.
-    fn balance_without(&self, org: Option<i64>, skip: i64) -> Fen {
+    /// the entry `skip`; None when it is beyond i64.
+    fn balance_without(&self, org: Option<i64>, skip: i64) -> Option<Fen> {
         let mut b = self.opening_of(org);
         for r in &self.rows {
             if r.entry.org_id == org && r.entry.id != skip {
-                b += r.entry.signed();
+                b = b.checked_add(r.entry.signed())?;
             }
         }
-        b
+        Some(b)
     }
 
     pub fn refresh(&mut self, store: &Store, cx: &Ctx) -> Result<()> {
@@ -268,53 +354,48 @@ impl Funds {
             return Ok(());
         }
         self.stale = false;
-        match self.mode {
-            Mode::Funds => {
-                self.opening = store.fund_opening(self.month)?;
-                let entries = store.fund_entries_in_month(self.month)?;
-                let mut bal: Vec<(Option<i64>, Fen)> = self.opening.clone();
-                let mut town: Fen = self.opening.iter().map(|(_, f)| *f).sum();
-                let (mut inc, mut exp) = (Fen::ZERO, Fen::ZERO);
-                self.rows = entries
-                    .into_iter()
-                    .map(|e| {
-                        let s = e.signed();
-                        town += s;
-                        match e.direction {
-                            FundDirection::Income => inc += e.amount,
-                            FundDirection::Expense => exp += e.amount,
-                        }
-                        let org_after = match bal.iter_mut().find(|(o, _)| *o == e.org_id) {
-                            Some((_, b)) => {
-                                *b += s;
-                                *b
-                            }
-                            None => {
-                                bal.push((e.org_id, s));
-                                s
-                            }
-                        };
-                        FundRow {
-                            entry: e,
-                            org_after,
-                            town_after: town,
-                        }
-                    })
-                    .collect();
-                self.totals = (inc, exp);
-                self.sel = self.sel.min(self.rows.len().saturating_sub(1));
-                if self.last.is_none() {
-                    self.last = store.last_fund_entry()?;
-                }
-            }
-            Mode::Dues => {
-                self.sheet = match self.dues_org {
-                    Some(org) => store.dues_sheet(org, self.month)?,
-                    None => Vec::new(),
-                };
-                self.dsel = self.dsel.min(self.sheet.len().saturating_sub(1));
-            }
+        self.failed = None;
+        let r = match self.mode {
+            Mode::Funds => self.refresh_funds(store),
+            Mode::Dues => self.refresh_dues(store),
+        };
+        if let Err(e) = &r {
+            // Nothing half-computed stays on the screen.
+            self.rows.clear();
+            self.opening.clear();
+            self.totals = FundTotals::default();
+            self.sheet.clear();
+            self.dues_totals = (Fen::ZERO, Fen::ZERO);
+            self.failed = Some(e.message.clone());
         }
+        r
+    }
+
+    fn refresh_funds(&mut self, store: &Store) -> Result<()> {
+        let opening = store.fund_opening(self.month)?;
+        let entries = store.fund_entries_in_month(self.month)?;
+        let (rows, totals) = fund_rows(&opening, entries)?;
+        self.opening = opening;
+        self.rows = rows;
+        self.totals = totals;
+        self.sel = self.sel.min(self.rows.len().saturating_sub(1));
+        if self.last.is_none() {
+            self.last = store.last_fund_entry()?;
+        }
+        Ok(())
+    }
+
+    fn refresh_dues(&mut self, store: &Store) -> Result<()> {
+        let sheet = match self.dues_org {
+            Some(org) => store.dues_sheet(org, self.month)?,
+            None => Vec::new(),
+        };
+        let total = |f: fn(&Dues) -> Fen| {
+            Fen::try_sum(sheet.iter().map(|(d, _)| f(d))).ok_or_else(Error::money_overflow)
+        };
+        self.dues_totals = (total(|d| d.due)?, total(|d| d.paid)?);
+        self.sheet = sheet;
+        self.dsel = self.dsel.min(self.sheet.len().saturating_sub(1));
         Ok(())
     }
 
@@ -451,14 +532,18 @@ impl Funds {
                 Err(_) => return vec!["摘要栏写 .. 沿用上一笔的摘要".to_string()],
             }
         };
-        let before = self.balance_without(org, base.id);
         let amount = parse_yuan_expr(&f.get(F_AMOUNT)).unwrap_or(Fen::ZERO);
         let signed = if f.get(F_DIR) == FundDirection::Expense.label() {
-            Fen(-amount.0)
+            -amount
         } else {
             amount
         };
-        let after = before + signed;
+        let Some((before, after)) = self
+            .balance_without(org, base.id)
+            .and_then(|b| Some((b, b.checked_add(signed)?)))
+        else {
+            return vec![crate::domain::money::OVERFLOW_MESSAGE.to_string()];
+        };
         let who = if org_text.is_empty() {
             TOWNSHIP.to_string()
         } else {
@@ -518,7 +603,7 @@ impl Funds {
             handler: form.get(F_HANDLER),
             summary: form.get(F_SUMMARY),
         };
-        let iss = crate::domain::validate::fund_entry(&f);
+        let iss = validate::fund_entry(&f);
         if !iss.is_ok() {
             for er in &iss.errors {
                 form.set_error(er.field, &er.message);
@@ -582,7 +667,7 @@ impl Funds {
             paid_date: pdate,
             ..base
         };
-        let iss = crate::domain::validate::dues(&d);
+        let iss = validate::dues(&d);
         if !iss.is_ok() {
             for er in &iss.errors {
                 if form.field(er.field).is_some() {
@@ -625,6 +710,11 @@ impl Funds {
             paid_date: if paid.0 > 0 { Some(cx.today) } else { None },
             ..d.clone()
         };
+        let iss = validate::dues(&rec);
+        if !iss.is_ok() {
+            out.push(Msg::Status(iss.error_lines().join("；")));
+            return;
+        }
         out.push(Msg::Status(format!(
             "{name} {} 实交 {} 元",
             self.month.label(),
@@ -907,20 +997,21 @@ impl Funds {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let w = inner.width as usize;
-        let open: Fen = self.opening.iter().map(|(_, x)| *x).sum();
-        let close = open + self.totals.0 - self.totals.1;
+        let t = self.totals;
+        let headline = if self.failed.is_some() {
+            "全镇 本月金额无法计算".to_string()
+        } else {
+            format!(
+                "全镇 上月结余 {}  本月收入 {}  支出 {}  本月结余 {}{}",
+                t.opening.yuan_grouped(),
+                t.income.yuan_grouped(),
+                t.expense.yuan_grouped(),
+                t.closing.yuan_grouped(),
+                if t.closing.0 < 0 { " 负数!" } else { "" }
+            )
+        };
         let mut lines = vec![
-            Line::from(truncate_width(
-                &format!(
-                    "全镇 上月结余 {}  本月收入 {}  支出 {}  本月结余 {}{}",
-                    open.yuan_grouped(),
-                    self.totals.0.yuan_grouped(),
-                    self.totals.1.yuan_grouped(),
-                    close.yuan_grouped(),
-                    if close.0 < 0 { " 负数!" } else { "" }
-                ),
-                w,
-            )),
+            Line::from(truncate_width(&headline, w)),
             Line::from(Span::styled(
                 truncate_width(
                     "  日期  党组织           收支 类别       金额        组织结余   全镇结余  摘要",
@@ -930,7 +1021,11 @@ impl Funds {
             )),
         ];
         let list_h = (inner.height as usize).saturating_sub(lines.len());
-        if self.rows.is_empty() {
+        if let Some(m) = &self.failed {
+            for l in wrap_width(m, w.saturating_sub(2)) {
+                lines.push(Line::from(Span::styled(format!("  {l}"), theme.warn())));
+            }
+        } else if self.rows.is_empty() {
             lines.push(Line::from(Span::styled(
                 "  本月还没有经费收支，按 F5 新增",
                 theme.dim(),
@@ -988,20 +1083,21 @@ impl Funds {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let w = inner.width as usize;
-        let due: Fen = self.sheet.iter().map(|(d, _)| d.due).sum();
-        let paid: Fen = self.sheet.iter().map(|(d, _)| d.paid).sum();
+        let (due, paid) = self.dues_totals;
         let unpaid = self.sheet.iter().filter(|(d, _)| !d.is_paid()).count();
+        let headline = if self.failed.is_some() {
+            "本月党费金额无法计算".to_string()
+        } else {
+            format!(
+                "{} 人  应交 {} 元  实交 {} 元  未交齐 {} 人",
+                self.sheet.len(),
+                due.yuan_grouped(),
+                paid.yuan_grouped(),
+                unpaid
+            )
+        };
         let mut lines = vec![
-            Line::from(truncate_width(
-                &format!(
-                    "{} 人  应交 {} 元  实交 {} 元  未交齐 {} 人",
-                    self.sheet.len(),
-                    due.yuan_grouped(),
-                    paid.yuan_grouped(),
-                    unpaid
-                ),
-                w,
-            )),
+            Line::from(truncate_width(&headline, w)),
             Line::from(Span::styled(
                 truncate_width(
                     "  状态 姓名       人员类型    计算基数     应交     实交  交纳日期",
@@ -1013,7 +1109,11 @@ impl Funds {
         let list_h = (inner.height as usize)
             .saturating_sub(lines.len())
             .saturating_sub(1);
-        if self.sheet.is_empty() {
+        if let Some(m) = &self.failed {
+            for l in wrap_width(m, w.saturating_sub(2)) {
+                lines.push(Line::from(Span::styled(format!("  {l}"), theme.warn())));
+            }
+        } else if self.sheet.is_empty() {
             lines.push(Line::from(Span::styled(
                 truncate_width(
                     &format!("  {}还没有党费记录，按 F5 生成本月党费", self.month.label()),

@@ -354,7 +354,7 @@ impl Register for InstructorAssessment {
     }
 
     fn validate(&self, today: NaiveDate) -> Issues {
-        let mut iss = Issues::default();
+        let mut iss = validate::assessment(self);
         if self.year < 2000 || self.year > today.year() {
             iss.errors.push(FieldError {
                 field: "年度",
