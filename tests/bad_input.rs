@@ -149,6 +149,30 @@ fn refused_as_damaged(db: &Path, before: &[u8], out: &Output) {
     assert_eq!(std::fs::read(db).unwrap(), before, "the ledger changed");
 }
 
+/// Imports `file` into `db` in a child process with 1 GiB of address space
+/// (Linux), as on a small PC with little free: the old reader asked for
+/// 10 GB.
+fn import_capped(db: &Path, file: &Path) -> Output {
+    let bin = assert_cmd::cargo::cargo_bin("djtz");
+    #[cfg(target_os = "linux")]
+    let mut cmd = {
+        let mut c = std::process::Command::new("sh");
+        c.arg("-c")
+            .arg("ulimit -v 1048576 && exec \"$0\" --db \"$1\" import \"$2\"")
+            .arg(&bin)
+            .arg(db)
+            .arg(file);
+        c
+    };
+    #[cfg(not(target_os = "linux"))]
+    let mut cmd = {
+        let mut c = std::process::Command::new(&bin);
+        c.arg("--db").arg(db).arg("import").arg(file);
+        c
+    };
+    cmd.env("RUST_BACKTRACE", "1").output().unwrap()
+}
+
 #[test]
 fn the_test_workbook_itself_imports() {
     // The builder is right: the same book with a good index updates the
@@ -176,27 +200,9 @@ fn a_cell_reference_beyond_excel_is_refused_within_a_memory_cap() {
     assert!(book.len() < 4096);
     let file = dir.path().join("炸弹.xlsx");
     std::fs::write(&file, &book).unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("djtz");
     // 1 GiB of address space, as on a small PC with little free: the old
     // reader asked for 10 GB here.
-    #[cfg(target_os = "linux")]
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 1048576 && exec \"$0\" --db \"$1\" import \"$2\"")
-        .arg(&bin)
-        .arg(&db)
-        .arg(&file)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .unwrap();
-    #[cfg(not(target_os = "linux"))]
-    let out = std::process::Command::new(&bin)
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = import_capped(&db, &file);
     refused_as_damaged(&db, &before, &out);
     assert!(stderr(&out).contains("ZZZZZZ2"), "{}", stderr(&out));
 
@@ -208,23 +214,7 @@ fn a_cell_reference_beyond_excel_is_refused_within_a_memory_cap() {
         zip::CompressionMethod::Deflated,
     );
     std::fs::write(&file, &huge).unwrap();
-    #[cfg(target_os = "linux")]
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 1048576 && exec \"$0\" --db \"$1\" import \"$2\"")
-        .arg(&bin)
-        .arg(&db)
-        .arg(&file)
-        .output()
-        .unwrap();
-    #[cfg(not(target_os = "linux"))]
-    let out = std::process::Command::new(&bin)
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = import_capped(&db, &file);
     refused_as_damaged(&db, &before, &out);
     assert!(
         stderr(&out).contains("登记了 4000000000 个共享文本"),
@@ -255,23 +245,7 @@ fn a_cell_reference_beyond_excel_is_refused_within_a_memory_cap() {
         zip::CompressionMethod::Deflated,
     );
     std::fs::write(&file, &sparse).unwrap();
-    #[cfg(target_os = "linux")]
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 1048576 && exec \"$0\" --db \"$1\" import \"$2\"")
-        .arg(&bin)
-        .arg(&db)
-        .arg(&file)
-        .output()
-        .unwrap();
-    #[cfg(not(target_os = "linux"))]
-    let out = std::process::Command::new(&bin)
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = import_capped(&db, &file);
     refused_as_damaged(&db, &before, &out);
 }
 

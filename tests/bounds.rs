@@ -5,6 +5,9 @@
 //! its field in the forms; a ledger that already holds sums beyond i64
 //! (an old one) gives a Chinese error, never a wrapped figure.
 
+#[path = "common/book.rs"]
+mod book;
+use book::{X, xlsx};
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -18,7 +21,7 @@ use djtz::exchange::{self, ImportOptions, ImportReport};
 use djtz::store::Store;
 use djtz::tui::app::App;
 use djtz::tui::event::{Input, Key};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
 use tempfile::TempDir;
 
 fn today() -> NaiveDate {
@@ -398,49 +401,7 @@ fn excel_serials_outside_1900_to_2100_are_no_dates() {
     assert_eq!(from_excel_serial(0.0), None);
 }
 
-/// A workbook of one sheet; cells are text, numbers or dates.
-enum X {
-    S(&'static str),
-    /// A plain number.
-    N(f64),
-    /// A number formatted as a date (what Excel shows as a date).
-    DN(f64),
-    /// A real date.
-    D(u16, u8, u8),
-}
-
-fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<X>>)]) {
-    let mut wb = Workbook::new();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    for (name, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    X::S("") => {}
-                    X::S(s) => {
-                        ws.write_string(r, c, *s).unwrap();
-                    }
-                    X::N(n) => {
-                        ws.write_number(r, c, *n).unwrap();
-                    }
-                    X::DN(n) => {
-                        ws.write_number_with_format(r, c, *n, &date).unwrap();
-                    }
-                    X::D(y, m, dd) => {
-                        let dt = ExcelDateTime::from_ymd(*y, *m, *dd).unwrap();
-                        ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
-                    }
-                }
-            }
-        }
-    }
-    wb.save(path).unwrap();
-}
-
-fn texts(cells: &[&'static str]) -> Vec<X> {
+fn texts(cells: &[&'static str]) -> Vec<X<'static>> {
     cells.iter().map(|c| X::S(c)).collect()
 }
 
@@ -448,7 +409,8 @@ fn texts(cells: &[&'static str]) -> Vec<X> {
 fn a_date_cell_outside_the_range_or_with_a_fraction_is_an_error() {
     let mut env = Env::new();
     let p = env.path("orgs.xlsx");
-    let mk = |n: &'static str, date: X| vec![X::S(n), X::S("党支部"), X::S("单独组建"), date];
+    let mk =
+        |n: &'static str, date: X<'static>| vec![X::S(n), X::S("党支部"), X::S("单独组建"), date];
     xlsx(
         &p,
         &[(
@@ -492,7 +454,7 @@ fn a_month_outside_the_range_is_an_error() {
     let mut env = Env::new();
     org_and_member(&mut env);
     let p = env.path("dues.xlsx");
-    let mk = |m: X| {
+    let mk = |m: X<'static>| {
         vec![
             m,
             X::S("李红"),

@@ -3,6 +3,9 @@
 //! round trip of the small demo ledger, update instead of duplicate, undo.
 //! Workbooks are built here with rust_xlsxwriter; no binary fixtures.
 
+#[path = "common/book.rs"]
+mod book;
+use book::{X, xlsx};
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -13,7 +16,7 @@ use djtz::domain::money::Fen;
 use djtz::domain::records::*;
 use djtz::exchange::{self, Book, ImportOptions, ImportReport, Sheet};
 use djtz::store::Store;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
 use tempfile::TempDir;
 
 fn today() -> NaiveDate {
@@ -85,40 +88,6 @@ fn read_grid(p: &Path) -> Vec<Sheet> {
 }
 
 /// A cell of a workbook built by a test.
-enum X<'a> {
-    S(&'a str),
-    N(f64),
-    D(u16, u8, u8),
-}
-
-fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<X>>)]) {
-    let mut wb = Workbook::new();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    for (name, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    X::S("") => {}
-                    X::S(s) => {
-                        ws.write_string(r, c, *s).unwrap();
-                    }
-                    X::N(n) => {
-                        ws.write_number(r, c, *n).unwrap();
-                    }
-                    X::D(y, m, dd) => {
-                        let dt = ExcelDateTime::from_ymd(*y, *m, *dd).unwrap();
-                        ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
-                    }
-                }
-            }
-        }
-    }
-    wb.save(path).unwrap();
-}
-
 fn s(t: &str) -> X<'_> {
     X::S(t)
 }

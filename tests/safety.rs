@@ -421,6 +421,30 @@ fn backups_are_private_files_in_a_private_folder() {
     assert_eq!(mode, 0o600);
 }
 
+/// Waits for `child`; a hang is the defect: after ample time it is killed
+/// and the test fails.
+#[cfg(unix)]
+fn finished_within_10_s(
+    mut child: std::process::Child,
+    what: &str,
+) -> (std::process::ExitStatus, Output) {
+    let mut waited = 0;
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break Some(s);
+        }
+        if waited > 200 {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        waited += 1;
+    };
+    let out = child.wait_with_output().unwrap();
+    let status = status.unwrap_or_else(|| panic!("{what} hangs on a FIFO"));
+    (status, out)
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_as_the_ledger_is_refused_at_once() {
@@ -436,7 +460,7 @@ fn a_fifo_as_the_ledger_is_refused_at_once() {
         vec!["report", "--month", "2026-10"],
         vec!["backup"],
     ] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_djtz"))
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_djtz"))
             .arg("--db")
             .arg(&fifo)
             .args(&args)
@@ -444,21 +468,7 @@ fn a_fifo_as_the_ledger_is_refused_at_once() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        // A hang is the defect: give it ample time, then fail.
-        let mut waited = 0;
-        let status = loop {
-            if let Some(s) = child.try_wait().unwrap() {
-                break Some(s);
-            }
-            if waited > 200 {
-                let _ = child.kill();
-                break None;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            waited += 1;
-        };
-        let out = child.wait_with_output().unwrap();
-        let status = status.unwrap_or_else(|| panic!("{args:?} hangs on a FIFO"));
+        let (status, out) = finished_within_10_s(child, &format!("{args:?}"));
         assert_eq!(status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("不是普通文件"));
     }
@@ -473,7 +483,7 @@ fn a_fifo_as_the_ledger_is_refused_at_once() {
             .status()
             .unwrap();
         assert!(ok.success());
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_djtz"))
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_djtz"))
             .arg("--db")
             .arg(&db)
             .arg("import")
@@ -482,20 +492,7 @@ fn a_fifo_as_the_ledger_is_refused_at_once() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        let mut waited = 0;
-        let status = loop {
-            if let Some(s) = child.try_wait().unwrap() {
-                break Some(s);
-            }
-            if waited > 200 {
-                let _ = child.kill();
-                break None;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            waited += 1;
-        };
-        let out = child.wait_with_output().unwrap();
-        let status = status.unwrap_or_else(|| panic!("import of {name} hangs on a FIFO"));
+        let (status, out) = finished_within_10_s(child, &format!("import of {name}"));
         assert_eq!(status.code(), Some(2), "{name}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("不是普通文件"), "{err}");
