@@ -541,6 +541,40 @@ fn saved_form_and_its_draft_are_one_commit() -> R {
     Ok(())
 }
 
+/// Issue 12, point 8: a draft that cannot be written or deleted says so in
+/// the status line (it was swallowed by `let _ =`).
+#[test]
+fn a_draft_that_cannot_be_kept_or_deleted_says_so() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(5)]);
+    typed(&mut app, "草稿写不进的公司");
+    app.handle(Input::Tick);
+    app.settle();
+    assert_eq!(app.store.drafts()?.len(), 1);
+    // Deleting it fails: discarding the form says so.
+    drafts_undeletable(&p, true)?;
+    keys(&mut app, &[Key::Esc, Key::Char('N')]);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("草稿未能删除"), "{status}");
+    drafts_undeletable(&p, false)?;
+    // Writing one fails (the worker's connection): the next key says so.
+    let c = rusqlite::Connection::open(&p)?;
+    c.execute_batch(
+        "CREATE TRIGGER no_drafts BEFORE UPDATE ON drafts BEGIN SELECT RAISE(ABORT, 'full'); END;
+         CREATE TRIGGER no_new_drafts BEFORE INSERT ON drafts BEGIN SELECT RAISE(ABORT, 'full'); END;",
+    )?;
+    keys(&mut app, &[Key::F(5)]);
+    typed(&mut app, "又一家公司");
+    app.handle(Input::Tick);
+    app.settle();
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("草稿未能保存"), "{status}");
+    assert!(status.contains("F6"), "{status}");
+    Ok(())
+}
+
 /// Issue 11, point 14: while typing goes on, the draft is kept by the key
 /// that comes half a second after the first change it lacks; no tick (the
 /// run loop's 2 s wait) is needed.

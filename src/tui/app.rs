@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::exchange::SettingsChoice;
 use crate::report::MonthlyReport;
 use crate::store::{BinAction, ListFilter, Store};
-use crate::tui::drafts::DraftWriter;
+use crate::tui::drafts::{self, DraftWriter};
 use crate::tui::event::{Input, Key, fold_digit};
 use crate::tui::figures::Figures;
 use crate::tui::keymap::{DIALOG_KEYS, HELP_KEYS};
@@ -415,6 +415,7 @@ impl App {
             }
         }
         self.timers_due();
+        self.draft_failure_to_status();
         self.refresh();
     }
 
@@ -437,6 +438,7 @@ impl App {
     /// them (tests and benches: the same screen every run).
     pub fn settle(&mut self) {
         self.drafts.flush();
+        self.draft_failure_to_status();
         while self.figures.pending() {
             self.figures.wait();
             self.refresh();
@@ -963,8 +965,12 @@ impl App {
             (Pending::Draft(d), 'Y') => self.restore_draft(&d),
             (Pending::Draft(d), 'N') => {
                 self.drafts.flush();
-                let _ = self.store.delete_draft(&format!("{}:{}", d.table, d.id));
-                self.status = Some("草稿已丢弃".to_string());
+                self.status = Some(
+                    match self.store.delete_draft(&format!("{}:{}", d.table, d.id)) {
+                        Ok(()) => "草稿已丢弃".to_string(),
+                        Err(e) => drafts::not_deleted(&e.message),
+                    },
+                );
                 self.offer_draft();
             }
             (Pending::Draft(_), _) => {}
@@ -1057,8 +1063,10 @@ impl App {
             && self.store.read_only().is_none()
         {
             // Written by the drafts worker; by this thread when there is none.
-            if let Err((key, json)) = self.drafts.keep(key, json) {
-                let _ = self.store.save_draft(&key, &json);
+            if let Err((key, json)) = self.drafts.keep(key, json)
+                && let Err(e) = self.store.save_draft(&key, &json)
+            {
+                self.status = Some(drafts::not_kept(&e.message));
             }
         }
     }
@@ -1199,13 +1207,13 @@ impl App {
         }
         if self.screen == ScreenId::Meetings {
             if let Some(k) = self.meetings.draft_key() {
-                let _ = self.store.delete_draft(&k);
+                self.forget_draft(&k);
             }
             self.meetings.close();
         }
         if self.screen == ScreenId::Funds {
             if let Some(k) = self.funds.draft_key() {
-                let _ = self.store.delete_draft(&k);
+                self.forget_draft(&k);
             }
             self.funds.close();
         }
@@ -1215,10 +1223,24 @@ impl App {
             k
         }, _ => None);
         if let Some(k) = key {
-            let _ = self.store.delete_draft(&k);
+            self.forget_draft(&k);
         }
         self.draft_since = None;
         self.nested_done(false);
+    }
+
+    /// Deletes a discarded form's draft; a failure goes to the status line.
+    fn forget_draft(&mut self, key: &str) {
+        if let Err(e) = self.store.delete_draft(key) {
+            self.status = Some(drafts::not_deleted(&e.message));
+        }
+    }
+
+    /// Shows why the drafts worker could not write a draft, if it could not.
+    fn draft_failure_to_status(&mut self) {
+        if let Some(reason) = self.drafts.take_failure() {
+            self.status = Some(drafts::not_kept(&reason));
+        }
     }
 
     /// F5 in a pick list: the full form of that kind, the name typed
@@ -1590,11 +1612,13 @@ impl App {
                 self.orgs = RegList::new();
                 self.members = RegList::new();
                 self.instructors = RegList::new();
-                let _ = self.load_inner();
-                self.status = Some(format!(
-                    "已打开演示账本 {}（与正式台账分开，可随意试用）",
-                    path.display()
-                ));
+                self.status = Some(match self.load_inner() {
+                    Ok(()) => format!(
+                        "已打开演示账本 {}（与正式台账分开，可随意试用）",
+                        path.display()
+                    ),
+                    Err(e) => format!("演示账本已打开，但读取时出错：{}", e.message),
+                });
             }
             Err(e) => self.status = Some(format!("无法建立演示账本：{}", e.message)),
         }

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use crate::store::DraftSink;
@@ -20,6 +21,21 @@ enum Job {
 pub struct DraftWriter {
     tx: Option<Sender<Job>>,
     worker: Option<JoinHandle<()>>,
+    /// Why the worker's last draft could not be written, until the app
+    /// takes it to the status line.
+    failed: Arc<Mutex<Option<String>>>,
+}
+
+/// The status line when a draft cannot be written (the form is still on
+/// screen: saving it is the way out).
+pub fn not_kept(reason: &str) -> String {
+    format!("草稿未能保存：{reason}；表单内容仍在屏幕上，请尽快按 F6 保存")
+}
+
+/// The status line when a draft cannot be deleted (it would be offered
+/// again at the next start).
+pub fn not_deleted(reason: &str) -> String {
+    format!("草稿未能删除：{reason}；下次启动时如再提示恢复这份草稿，可按 丢弃")
 }
 
 impl DraftWriter {
@@ -28,13 +44,16 @@ impl DraftWriter {
     pub fn start(path: &Path) -> DraftWriter {
         let (tx, rx) = channel::<Job>();
         let path = path.to_path_buf();
+        let failed = Arc::new(Mutex::new(None));
+        let report = failed.clone();
         let worker = std::thread::Builder::new()
             .name("djtz-drafts".into())
-            .spawn(move || work(&path, rx))
+            .spawn(move || work(&path, rx, &report))
             .ok();
         DraftWriter {
             tx: worker.is_some().then_some(tx),
             worker,
+            failed,
         }
     }
 
@@ -48,6 +67,11 @@ impl DraftWriter {
             }),
             None => Err((key, json)),
         }
+    }
+
+    /// Why the last draft handed over could not be written, once.
+    pub fn take_failure(&self) -> Option<String> {
+        self.failed.lock().ok().and_then(|mut f| f.take())
     }
 
     /// Waits until every draft handed over is written.
@@ -72,7 +96,12 @@ impl Drop for DraftWriter {
     }
 }
 
-fn work(path: &Path, rx: Receiver<Job>) {
+fn work(path: &Path, rx: Receiver<Job>, failed: &Mutex<Option<String>>) {
+    let fail = |reason: String| {
+        if let Ok(mut f) = failed.lock() {
+            *f = Some(reason);
+        }
+    };
     let mut sink: Option<DraftSink> = None;
     while let Ok(job) = rx.recv() {
         // Of several drafts waiting only each form's newest is written.
@@ -90,13 +119,17 @@ fn work(path: &Path, rx: Receiver<Job>) {
             }
         }
         if !newest.is_empty() && sink.is_none() {
-            sink = DraftSink::open(path).ok();
+            match DraftSink::open(path) {
+                Ok(s) => sink = Some(s),
+                Err(e) => fail(e.message),
+            }
         }
         if let Some(s) = &sink {
             for (k, json) in &newest {
-                // A draft that cannot be written is lost, as before: the
-                // form itself is still on screen.
-                let _ = s.save(k, json);
+                // The form itself is still on screen; the clerk is told.
+                if let Err(e) = s.save(k, json) {
+                    fail(e.message);
+                }
             }
         }
         for reply in done {
