@@ -541,6 +541,104 @@ fn saved_form_and_its_draft_are_one_commit() -> R {
     Ok(())
 }
 
+/// The month's report for `app`'s ledger, as `djtz report` computes it.
+fn month_report(app: &App) -> Result<djtz::report::MonthlyReport, Box<dyn std::error::Error>> {
+    let ledger = djtz::report::Ledger::load(&app.store)?;
+    let month = djtz::domain::dates::Month::of(today());
+    Ok(djtz::report::compute(
+        &ledger,
+        month,
+        chrono::Local::now().fixed_offset(),
+    )?)
+}
+
+/// Issue 12: the 七个清 warning beside a unit is the report's, with the
+/// coverage at month end: a branch covering the unit until 25 October (after
+/// "today", the 20th) leaves it uncovered at month end, so 未建党组织原因 is
+/// missing too. The old screen used today's coverage and left it out.
+#[test]
+fn a_units_seven_facts_warning_is_the_reports_at_month_end() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    {
+        let mut s = Store::open(&p)?;
+        let mut c = s.all::<Coverage>()?.remove(0);
+        c.to = Some(day(2026, 10, 25));
+        s.save(&mut c)?;
+    }
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('2'), Key::F(3)]);
+    typed(&mut app, "xhq");
+    let facts = app.units.facts.clone();
+    let report = month_report(&app)?;
+    let want: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.code == "unit_facts_incomplete" && w.subject == "西湖区明珠电子有限公司")
+        .map(|w| format!("! {}", w.message))
+        .collect();
+    assert_eq!(want.len(), 1, "{:?}", report.warnings);
+    assert!(want[0].contains("未建党组织原因"), "{want:?}");
+    let shown: Vec<&String> = facts.iter().filter(|l| l.starts_with('!')).collect();
+    assert_eq!(shown, want.iter().collect::<Vec<_>>(), "{facts:?}");
+    Ok(())
+}
+
+/// Issue 12: with 指导员每月走访次数 = 2 and one visit this month, the
+/// instructor's list warns as the report does (per assignment, fewer than
+/// the setting); the old list warned only when there was no visit at all.
+#[test]
+fn an_instructor_short_of_visits_is_warned_as_in_the_report() -> R {
+    let (_d, p) = tmp()?;
+    seeded(&p)?;
+    {
+        let mut s = Store::open(&p)?;
+        let mut set = s.settings()?;
+        set.visits_per_month = 2;
+        s.save_settings(&set)?;
+        let i = s.find_by_name::<Instructor>("赵指导")?.remove(0);
+        let u = s.find_by_name::<Unit>("东坡社会工作服务中心")?.remove(0);
+        s.save(&mut Assignment {
+            id: 0,
+            instructor_id: i.id,
+            unit_id: u.id,
+            start: day(2026, 1, 1),
+            end: None,
+        })?;
+        s.save(&mut Visit {
+            id: 0,
+            instructor_id: i.id,
+            unit_id: u.id,
+            date: day(2026, 10, 12),
+            mode: VisitMode::Visit,
+            content: "了解组建意向".into(),
+            problems: String::new(),
+            resolved: None,
+        })?;
+    }
+    let mut app = app_at(&p)?;
+    keys(&mut app, &[Key::Char('5')]);
+    let facts = app.instructors.facts.clone();
+    let report = month_report(&app)?;
+    let warned: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.code == "instructor_no_visit")
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", report.warnings);
+    let line = facts
+        .iter()
+        .find(|l| l.starts_with('!'))
+        .unwrap_or_else(|| panic!("no warning beside the instructor: {facts:?}"));
+    assert!(line.contains("东坡社会工作服务中心"), "{line}");
+    assert!(
+        line.contains(&warned[0].message),
+        "{line} / {}",
+        warned[0].message
+    );
+    Ok(())
+}
+
 /// Issue 12, point 8: a draft that cannot be written or deleted says so in
 /// the status line (it was swallowed by `let _ =`).
 #[test]

@@ -256,6 +256,9 @@ pub struct App {
     version: u64,
     /// The report the org facts shown were taken from.
     orgs_report: Option<Arc<MonthlyReport>>,
+    /// The same for the facts beside a unit and an instructor.
+    units_report: Option<Arc<MonthlyReport>>,
+    instructors_report: Option<Arc<MonthlyReport>>,
     /// A form opened from a pick list, over the original form.
     nested: Option<Nested>,
 }
@@ -319,6 +322,8 @@ impl App {
             figures,
             version: 0,
             orgs_report: None,
+            units_report: None,
+            instructors_report: None,
             nested: None,
         }
     }
@@ -1734,19 +1739,28 @@ impl App {
                     .show(figures.get((self.reports.month, version)), &cx);
                 Ok(())
             }
+            // The rule warnings beside an org, a unit and an instructor are
+            // this month's report's (one rule, one answer: issue 12).
             ScreenId::Orgs if self.sub.is_none() => {
-                // The rule warnings beside an org are this month's report's.
                 let r = figures.get((Month::of(self.today), version));
-                let same = match (&r, &self.orgs_report) {
-                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                    (None, None) => true,
-                    _ => false,
-                };
-                if !same {
+                if report_changed(&mut self.orgs_report, &r) {
                     self.orgs.facts_for = None;
-                    self.orgs_report = r.clone();
                 }
                 load_list(store, &mut self.orgs, &cx, r.as_deref())
+            }
+            ScreenId::Units if self.sub.is_none() => {
+                let r = figures.get((Month::of(self.today), version));
+                if report_changed(&mut self.units_report, &r) {
+                    self.units.facts_for = None;
+                }
+                load_list(store, &mut self.units, &cx, r.as_deref())
+            }
+            ScreenId::Instructors if self.sub.is_none() => {
+                let r = figures.get((Month::of(self.today), version));
+                if report_changed(&mut self.instructors_report, &r) {
+                    self.instructors.facts_for = None;
+                }
+                load_list(store, &mut self.instructors, &cx, r.as_deref())
             }
             _ => on_list!(self, l => load_list(store, l, &cx, None), _ => Ok(())),
         };
@@ -1976,7 +1990,7 @@ impl Facts for Unit {
         store: &Store,
         u: &Self,
         cx: &Ctx,
-        _report: Option<&MonthlyReport>,
+        report: Option<&MonthlyReport>,
     ) -> Result<Vec<String>> {
         let f = store.unit_facts(u.id, cx.today)?;
         let cover = match f.state() {
@@ -2004,21 +2018,15 @@ impl Facts for Unit {
                 crate::domain::ids::mask_phone(&u.phone)
             ),
         ];
-        let mut missing = Vec::new();
-        if u.employees.is_none() {
-            missing.push("职工人数");
-        }
-        if u.investor.trim().is_empty() {
-            missing.push("出资人");
-        }
-        if f.state() != crate::store::CoverState::OrgCovered && u.no_org_reason.trim().is_empty() {
-            missing.push("未建党组织原因");
-        }
-        if u.needs.trim().is_empty() {
-            missing.push("发展需求");
-        }
-        if u.counted() && !missing.is_empty() {
-            out.push(format!("! 七个清未填全：{}", missing.join("、")));
+        // The 七个清 warning is the report's (coverage at month end), not
+        // worked out again from today's coverage.
+        match report {
+            Some(r) => out.extend(
+                report_warnings(r, "unit_facts_incomplete", |s| s == u.name)
+                    .map(|w| format!("! {}", w.message)),
+            ),
+            None if u.counted() => out.push(FACTS_PENDING.to_string()),
+            None => {}
         }
         Ok(out)
     }
@@ -2063,7 +2071,7 @@ impl Facts for Instructor {
         store: &Store,
         i: &Self,
         cx: &Ctx,
-        _report: Option<&MonthlyReport>,
+        report: Option<&MonthlyReport>,
     ) -> Result<Vec<String>> {
         let f = store.instructor_facts(i.id, cx.today)?;
         let mut out = vec![format!(
@@ -2081,8 +2089,20 @@ impl Facts for Instructor {
                 .map(|(y, g)| format!("{y}年 {g}"))
                 .unwrap_or_else(|| "无".into())
         ));
-        if !f.units.is_empty() && f.visits_in_month == 0 && i.active_on(cx.today) {
-            out.push("! 本月还没有走访记录".to_string());
+        // Per assignment, fewer than visits_per_month: the report's rule.
+        let prefix = format!("{} → ", i.name);
+        match report {
+            Some(r) => out.extend(
+                report_warnings(r, "instructor_no_visit", |s| s.starts_with(&prefix)).map(|w| {
+                    format!(
+                        "! {}：{}",
+                        w.subject.strip_prefix(&prefix).unwrap_or(&w.subject),
+                        w.message
+                    )
+                }),
+            ),
+            None if !f.units.is_empty() => out.push(FACTS_PENDING.to_string()),
+            None => {}
         }
         Ok(out)
     }
@@ -2092,6 +2112,36 @@ impl Facts for Coverage {}
 impl Facts for Assignment {}
 impl Facts for Visit {}
 impl Facts for InstructorAssessment {}
+
+/// Keeps `r` in `slot`; true when it is another report than before (the
+/// facts shown beside the list are then worked out again).
+fn report_changed(slot: &mut Option<Arc<MonthlyReport>>, r: &Option<Arc<MonthlyReport>>) -> bool {
+    let same = match (r, &*slot) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    };
+    if !same {
+        *slot = r.clone();
+    }
+    !same
+}
+
+/// What the facts say while this month's figures are being computed: the
+/// rule warnings come from them only, never from a second copy of a rule.
+const FACTS_PENDING: &str = "本月提示：正在计算……";
+
+/// The report's warnings with `code` whose subject `matches`.
+fn report_warnings<'a>(
+    report: &'a MonthlyReport,
+    code: &'a str,
+    matches: impl Fn(&str) -> bool + 'a,
+) -> impl Iterator<Item = &'a crate::report::model::Warning> + 'a {
+    report
+        .warnings
+        .iter()
+        .filter(move |w| w.code == code && matches(&w.subject))
+}
 
 fn dash(s: &str) -> &str {
     if s.trim().is_empty() { "-" } else { s }
