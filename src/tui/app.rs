@@ -39,86 +39,7 @@ use crate::tui::widgets::fields::RefKind;
 use crate::tui::widgets::fkey_bar;
 use crate::tui::widgets::help::Help;
 
-/// A record on its way to the store.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyRecord {
-    Unit(Unit),
-    Org(PartyOrg),
-    Coverage(Coverage),
-    Member(Member),
-    Instructor(Instructor),
-    Assignment(Assignment),
-    Visit(Visit),
-    Assessment(InstructorAssessment),
-}
-
-/// The sub-lists opened from a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubKind {
-    Coverage,
-    Assignments,
-    Visits,
-    Assessments,
-}
-
-/// What screens ask the app to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Msg {
-    Goto(ScreenId),
-    /// Go to a list showing only the records of one filter (this org's members).
-    GotoFiltered(ScreenId, ListFilter, String),
-    OpenSub(SubKind, i64, String),
-    CloseSub,
-    AskVoid {
-        table: &'static str,
-        kind: &'static str,
-        id: i64,
-        title: String,
-    },
-    /// The form's text changed: keep a draft soon.
-    FormChanged,
-    /// Keep a draft now (focus moved to another field).
-    KeepDraft,
-    SaveForm,
-    LeaveForm,
-    /// F5 in a pick list: open the full form of that kind with the name
-    /// typed; saved, it is picked in the form the pick list came from.
-    AddReferenced(RefKind, String),
-    Status(String),
-    Undo,
-    Redo,
-    Restore(&'static str, i64, String),
-    AskPurge(&'static str, i64, String),
-    SaveSettings(Box<Settings>),
-    OpenSettings,
-    NewUnit,
-    StartDemo,
-    AskImport,
-    /// Check (dry run) or import the file at the path.
-    Import(PathBuf, bool),
-    /// Import the file, replacing or keeping the settings already set that
-    /// its 设置 sheet changes (the answer to the confirmation).
-    ImportWith(PathBuf, SettingsChoice),
-    /// Open the record a to-do line names.
-    OpenNamed(ScreenId, String),
-    /// The overview's month changed.
-    OverviewMonth(Month),
-    /// F4 in the meeting editor: copy the setup of the org's last meeting.
-    CopyLastMeeting(i64),
-    /// Save a meeting; with the reason it lacks a quorum, ask first.
-    SaveMeeting(Box<Meeting>, Option<String>),
-    SaveFund(Box<FundEntry>),
-    SaveDues(Box<Dues>),
-    /// 生成本月党费 for an org.
-    GenerateDues(i64, Month),
-    /// F9 on the report screen: print or export the month's report into a folder.
-    ReportOut(Month, Output, PathBuf),
-    /// F4 on the report screen: the issued reports and what changed since.
-    ShowIssued,
-    /// F8 on the report screen: undo the last import.
-    UndoImport,
-    Quit,
-}
+pub use crate::tui::msg::{Msg, SubKind};
 
 pub enum Sub {
     Coverage(RegList<Coverage>),
@@ -683,7 +604,11 @@ impl App {
     pub fn update(&mut self, msg: Msg) {
         match msg {
             Msg::Goto(s) => self.goto(s),
-            Msg::GotoFiltered(s, f, label) => {
+            Msg::GotoFiltered {
+                screen: s,
+                filter: f,
+                label,
+            } => {
                 if s == ScreenId::Members {
                     self.members.fixed = vec![(label, f)];
                     self.members.sel = 0;
@@ -691,7 +616,7 @@ impl App {
                 }
                 self.goto(s);
             }
-            Msg::OpenSub(kind, id, name) => self.open_sub(kind, id, &name),
+            Msg::OpenSub { kind, id, name } => self.open_sub(kind, id, &name),
             Msg::CloseSub => {
                 self.sub = None;
                 self.mark_stale();
@@ -725,10 +650,10 @@ impl App {
                 self.save_form();
             }
             Msg::LeaveForm => self.leave_form(),
-            Msg::AddReferenced(k, name) => self.add_referenced(k, &name),
+            Msg::AddReferenced { kind, name } => self.add_referenced(kind, &name),
             Msg::Status(s) => self.status = Some(s),
             Msg::Undo | Msg::Redo => self.undo_redo(msg == Msg::Undo),
-            Msg::Restore(table, id, title) => {
+            Msg::Restore { table, id, title } => {
                 match self.store.bin_action(table, id, BinAction::Restore) {
                     Ok(()) => {
                         self.status = Some(format!("已恢复：{title}"));
@@ -737,7 +662,7 @@ impl App {
                     Err(e) => self.status = Some(e.message),
                 }
             }
-            Msg::AskPurge(table, id, title) => {
+            Msg::AskPurge { table, id, title } => {
                 let mut lines = vec![format!("彻底删除“{title}”？")];
                 lines.extend(super::screens::recycle::purge_note(table));
                 lines.push(
@@ -756,7 +681,7 @@ impl App {
                 Ok(()) => {
                     self.settings = *s;
                     self.theme = Theme::new(self.settings.unicode_borders);
-                    self.settings_screen.saved(&self.settings);
+                    self.settings_screen.saved();
                     self.overview.stale = true;
                     // Settings (township, limits, rules) change the figures.
                     self.version += 1;
@@ -780,14 +705,14 @@ impl App {
             }
             Msg::StartDemo => self.start_demo(),
             Msg::AskImport => self.overview.ask_import(),
-            Msg::Import(path, dry) => self.import(&path, dry, SettingsChoice::Keep),
-            Msg::ImportWith(path, choice) => self.import(&path, false, choice),
-            Msg::OpenNamed(s, name) => self.open_named(s, &name),
+            Msg::Import { path, dry_run } => self.import(&path, dry_run, SettingsChoice::Keep),
+            Msg::ImportWith { path, settings } => self.import(&path, false, settings),
+            Msg::OpenNamed { screen, name } => self.open_named(screen, &name),
             Msg::OverviewMonth(m) => {
                 self.overview.month = m;
                 self.overview.stale = true;
             }
-            Msg::CopyLastMeeting(org) => match self.store.last_meeting_of(org) {
+            Msg::CopyLastMeeting { org_id: org } => match self.store.last_meeting_of(org) {
                 Ok(Some(m)) => {
                     if let Some(e) = &mut self.meetings.editor {
                         e.copy_setup(&m);
@@ -835,7 +760,7 @@ impl App {
                     self.status = Some(e.message);
                 }
             },
-            Msg::GenerateDues(org, month) => {
+            Msg::GenerateDues { org_id: org, month } => {
                 let farmer = self.settings.farmer_dues_fen;
                 match self.store.generate_dues(org, month, farmer) {
                     Ok(0) => {
@@ -855,7 +780,7 @@ impl App {
                     Err(e) => self.status = Some(e.message),
                 }
             }
-            Msg::ReportOut(month, way, dir) => self.report_out(month, way, &dir),
+            Msg::ReportOut { month, way, dir } => self.report_out(month, way, &dir),
             Msg::ShowIssued => self.show_issued(),
             Msg::UndoImport => {
                 if let Some(r) = self.store.read_only() {
@@ -872,10 +797,16 @@ impl App {
                     Err(e) => self.status = Some(e.message),
                 }
             }
-            Msg::SaveMeeting(m, None) => {
+            Msg::SaveMeeting {
+                meeting: m,
+                no_quorum: None,
+            } => {
                 self.store_meeting(*m);
             }
-            Msg::SaveMeeting(m, Some(why)) => {
+            Msg::SaveMeeting {
+                meeting: m,
+                no_quorum: Some(why),
+            } => {
                 self.dialog = Some((
                     Dialog::new(
                         "不足法定人数",
@@ -981,13 +912,18 @@ impl App {
             (Pending::Draft(_), _) => {}
             (Pending::SwitchWritable, 'Y') => self.switch_writable(),
             (Pending::SwitchWritable, _) => self.stay_read_only(),
-            (Pending::Import(path), 'Y') => out.push(Msg::Import(path, false)),
-            (Pending::ImportSettings(path), 'Y') => {
-                out.push(Msg::ImportWith(path, SettingsChoice::Replace))
-            }
-            (Pending::ImportSettings(path), 'N') => {
-                out.push(Msg::ImportWith(path, SettingsChoice::Keep))
-            }
+            (Pending::Import(path), 'Y') => out.push(Msg::Import {
+                path,
+                dry_run: false,
+            }),
+            (Pending::ImportSettings(path), 'Y') => out.push(Msg::ImportWith {
+                path,
+                settings: SettingsChoice::Replace,
+            }),
+            (Pending::ImportSettings(path), 'N') => out.push(Msg::ImportWith {
+                path,
+                settings: SettingsChoice::Keep,
+            }),
             (Pending::Import(_) | Pending::ImportSettings(_), _) => {
                 self.status = Some("已取消导入，台账未改动".to_string())
             }
@@ -1147,7 +1083,10 @@ impl App {
             }
             Ok(m) => match e.no_quorum(&m) {
                 Some(why) => {
-                    self.update(Msg::SaveMeeting(Box::new(m), Some(why)));
+                    self.update(Msg::SaveMeeting {
+                        meeting: Box::new(m),
+                        no_quorum: Some(why),
+                    });
                     false
                 }
                 None => self.store_meeting(m),
@@ -1370,8 +1309,6 @@ impl App {
     }
 
     fn restore_draft(&mut self, d: &Draft) {
-        let cx_today = self.today;
-        let _ = cx_today;
         macro_rules! open {
             ($screen:expr, $list:ident, $t:ty) => {{
                 self.screen = $screen;

@@ -9,6 +9,7 @@ mod empty_ledger;
 pub mod event;
 pub mod figures;
 pub mod keymap;
+pub mod msg;
 pub mod screens;
 pub mod theme;
 pub mod widgets;

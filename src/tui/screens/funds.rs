@@ -20,8 +20,8 @@ use crate::domain::text::{pad_left, pad_right, truncate_width, width};
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::tui::app::Msg;
 use crate::tui::event::{Key, fold_digit};
+use crate::tui::msg::Msg;
 use crate::tui::screens::register::{Draft, read};
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::{Form, FormAction};
@@ -837,9 +837,10 @@ impl Funds {
                     self.pick = Some(PickList::new("选择党组织", cx.lookups.orgs.clone(), ""));
                 }
                 Key::F(5) | Key::Insert => match self.dues_org {
-                    Some(org) if cx.read_only.is_none() => {
-                        out.push(Msg::GenerateDues(org, self.month))
-                    }
+                    Some(org) if cx.read_only.is_none() => out.push(Msg::GenerateDues {
+                        org_id: org,
+                        month: self.month,
+                    }),
                     Some(_) => out.push(Msg::Status(cx.read_only.unwrap_or("只读").to_string())),
                     None => out.push(Msg::Status("还没有党组织".to_string())),
                 },

@@ -9,8 +9,8 @@ use crate::domain::enums::*;
 use crate::domain::records::{Assignment, Instructor, InstructorAssessment, Visit};
 use crate::domain::validate::{self, FieldError, Issues};
 use crate::store::ListFilter;
-use crate::tui::app::{AnyRecord, Msg, SubKind};
 use crate::tui::event::Key;
+use crate::tui::msg::{Msg, SubKind};
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
@@ -140,18 +140,22 @@ impl Register for Instructor {
         validate::instructor(self)
     }
 
-    fn wrap(self) -> AnyRecord {
-        AnyRecord::Instructor(self)
-    }
-
     fn list_keys() -> &'static [(u8, &'static str)] {
         &[(7, "联系单位"), (9, "走访")]
     }
 
     fn list_key(sel: &Self, key: Key, out: &mut Vec<Msg>) -> bool {
         match key {
-            Key::F(7) => out.push(Msg::OpenSub(SubKind::Assignments, sel.id, sel.name.clone())),
-            Key::F(9) => out.push(Msg::OpenSub(SubKind::Visits, sel.id, sel.name.clone())),
+            Key::F(7) => out.push(Msg::OpenSub {
+                kind: SubKind::Assignments,
+                id: sel.id,
+                name: sel.name.clone(),
+            }),
+            Key::F(9) => out.push(Msg::OpenSub {
+                kind: SubKind::Visits,
+                id: sel.id,
+                name: sel.name.clone(),
+            }),
             _ => return false,
         }
         true
@@ -216,10 +220,6 @@ impl Register for Assignment {
 
     fn validate(&self, _today: NaiveDate) -> Issues {
         validate::assignment(self)
-    }
-
-    fn wrap(self) -> AnyRecord {
-        AnyRecord::Assignment(self)
     }
 }
 
@@ -294,10 +294,6 @@ impl Register for Visit {
     fn validate(&self, _today: NaiveDate) -> Issues {
         validate::visit(self)
     }
-
-    fn wrap(self) -> AnyRecord {
-        AnyRecord::Visit(self)
-    }
 }
 
 impl Register for InstructorAssessment {
@@ -362,9 +358,5 @@ impl Register for InstructorAssessment {
             });
         }
         iss
-    }
-
-    fn wrap(self) -> AnyRecord {
-        AnyRecord::Assessment(self)
     }
 }

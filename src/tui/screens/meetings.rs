@@ -23,8 +23,8 @@ use crate::report::MonthlyReport;
 use crate::report::compute::percent;
 use crate::report::layout::kind_short;
 use crate::store::Store;
-use crate::tui::app::Msg;
 use crate::tui::event::Key;
+use crate::tui::msg::Msg;
 use crate::tui::screens::register::{Draft, read};
 use crate::tui::widgets::attendance::{Grid, GridResult, GridRow};
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
@@ -736,7 +736,7 @@ impl Meetings {
             }
             Key::F(4) => {
                 match cx.lookups.resolve(RefKind::Org, &e.pf.form.get(F_ORG)) {
-                    Ok(id) => out.push(Msg::CopyLastMeeting(id)),
+                    Ok(id) => out.push(Msg::CopyLastMeeting { org_id: id }),
                     Err(_) => out.push(Msg::Status("请先填写党组织（F7 选择）".to_string())),
                 }
                 return true;

@@ -10,7 +10,6 @@ use crate::domain::ids::{mask_id_number, mask_phone};
 use crate::domain::records::Member;
 use crate::domain::validate::{self, Issues};
 use crate::store::ListFilter;
-use crate::tui::app::AnyRecord;
 use crate::tui::event::Key;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
@@ -184,10 +183,6 @@ impl Register for Member {
 
     fn validate(&self, today: NaiveDate) -> Issues {
         validate::member(self, today)
-    }
-
-    fn wrap(self) -> AnyRecord {
-        AnyRecord::Member(self)
     }
 
     fn form_keys() -> &'static [(u8, &'static str)] {

@@ -10,8 +10,8 @@ use crate::domain::records::{Coverage, PartyOrg};
 use crate::domain::validate::{self, Issues};
 use crate::report::MonthlyReport;
 use crate::store::{ListFilter, OrgFacts};
-use crate::tui::app::{AnyRecord, Msg, SubKind};
 use crate::tui::event::Key;
+use crate::tui::msg::{Msg, SubKind};
 use crate::tui::screens::overview::T_COMPUTING;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
@@ -157,22 +157,22 @@ impl Register for PartyOrg {
         validate::party_org(self)
     }
 
-    fn wrap(self) -> AnyRecord {
-        AnyRecord::Org(self)
-    }
-
     fn list_keys() -> &'static [(u8, &'static str)] {
         &[(7, "覆盖单位"), (9, "党员")]
     }
 
     fn list_key(sel: &Self, key: Key, out: &mut Vec<Msg>) -> bool {
         match key {
-            Key::F(7) => out.push(Msg::OpenSub(SubKind::Coverage, sel.id, sel.name.clone())),
-            Key::F(9) => out.push(Msg::GotoFiltered(
-                ScreenId::Members,
-                ListFilter::MemberOrg(sel.id),
-                format!("党组织={}", sel.name),
-            )),
+            Key::F(7) => out.push(Msg::OpenSub {
+                kind: SubKind::Coverage,
+                id: sel.id,
+                name: sel.name.clone(),
+            }),
+            Key::F(9) => out.push(Msg::GotoFiltered {
+                screen: ScreenId::Members,
+                filter: ListFilter::MemberOrg(sel.id),
+                label: format!("党组织={}", sel.name),
+            }),
             _ => return false,
         }
         true
@@ -282,10 +282,6 @@ impl Register for Coverage {
 
     fn validate(&self, _today: NaiveDate) -> Issues {
         validate::coverage(self)
-    }
-
-    fn wrap(self) -> AnyRecord {
-        AnyRecord::Coverage(self)
     }
 
     fn help() -> &'static [HelpLine] {

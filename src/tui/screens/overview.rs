@@ -16,8 +16,8 @@ use crate::error::Result;
 use crate::report::MonthlyReport;
 use crate::report::compute::percent;
 use crate::store::Store;
-use crate::tui::app::Msg;
 use crate::tui::event::{Key, fold_digit};
+use crate::tui::msg::Msg;
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
@@ -224,7 +224,10 @@ impl Overview {
                     if p.is_empty() {
                         f.set_error(T_PATH, "请填写要导入的文件路径，如 D:\\台账.xlsx");
                     } else {
-                        out.push(Msg::Import(p.into(), true));
+                        out.push(Msg::Import {
+                            path: p.into(),
+                            dry_run: true,
+                        });
                     }
                 }
                 FormAction::Leave => {
@@ -269,7 +272,10 @@ impl Overview {
                     ..
                 }) = self.todo.get(self.sel)
                 {
-                    out.push(Msg::OpenNamed(*s, subject.clone()));
+                    out.push(Msg::OpenNamed {
+                        screen: *s,
+                        name: subject.clone(),
+                    });
                 }
             }
             _ => return false,

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use super::Ctx;
 use crate::error::Result;
 use crate::store::{RecycleItem, Store, personal_labels};
-use crate::tui::app::Msg;
 use crate::tui::event::Key;
+use crate::tui::msg::Msg;
 use crate::tui::widgets::table::{self, Column, col};
 
 const COLUMNS: &[Column] = &[
@@ -66,9 +66,17 @@ impl Recycle {
                 if let Some(it) = self.items.get(self.sel) {
                     let title = format!("{}：{}", it.kind, it.title);
                     out.push(if key == Key::F(8) {
-                        Msg::Restore(it.table, it.id, title)
+                        Msg::Restore {
+                            table: it.table,
+                            id: it.id,
+                            title,
+                        }
                     } else {
-                        Msg::AskPurge(it.table, it.id, title)
+                        Msg::AskPurge {
+                            table: it.table,
+                            id: it.id,
+                            title,
+                        }
                     });
                 }
             }

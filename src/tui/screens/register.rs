@@ -15,8 +15,8 @@ use super::{Ctx, HelpLine, Lookups};
 use crate::domain::text::{pad_right, truncate_width};
 use crate::domain::validate::Issues;
 use crate::store::{ListFilter, Page, Record};
-use crate::tui::app::{AnyRecord, Msg};
 use crate::tui::event::Key;
+use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fields::RefKind;
 use crate::tui::widgets::fields::{Field, FieldKind};
@@ -42,7 +42,6 @@ pub trait Register: Record + PartialEq + 'static {
     /// that cannot be read and returns None then.
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self>;
     fn validate(&self, today: NaiveDate) -> Issues;
-    fn wrap(self) -> AnyRecord;
     /// Extra function keys of the list (beyond the common ones).
     fn list_keys() -> &'static [(u8, &'static str)] {
         &[]
@@ -613,7 +612,7 @@ impl<R: Register> RegList<R> {
                             )));
                             return true;
                         }
-                        out.push(Msg::AddReferenced(k, name));
+                        out.push(Msg::AddReferenced { kind: k, name });
                     }
                     e.pick = None;
                 }

@@ -18,8 +18,8 @@ use super::{Ctx, HelpLine};
 use crate::domain::dates::Month;
 use crate::domain::text::{pad_right, truncate_width};
 use crate::report::{Format, MonthlyReport};
-use crate::tui::app::Msg;
 use crate::tui::event::Key;
+use crate::tui::msg::Msg;
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
@@ -177,7 +177,10 @@ impl Reports {
                     if p.is_empty() {
                         f.set_error(F_PATH, "请填写要导入的文件路径，如 D:\\台账.xlsx");
                     } else {
-                        out.push(Msg::Import(p.into(), true));
+                        out.push(Msg::Import {
+                            path: p.into(),
+                            dry_run: true,
+                        });
                     }
                 }
                 FormAction::Leave => {
@@ -204,7 +207,11 @@ impl Reports {
                     if dir.is_empty() {
                         f.set_error(F_DIR, "请填写保存的文件夹");
                     } else {
-                        out.push(Msg::ReportOut(self.month, way, dir.into()));
+                        out.push(Msg::ReportOut {
+                            month: self.month,
+                            way,
+                            dir: dir.into(),
+                        });
                     }
                 }
                 FormAction::Leave => self.out = None,

@@ -8,8 +8,8 @@ use super::Ctx;
 use crate::domain::money::parse_yuan;
 use crate::domain::records::Settings;
 use crate::domain::text::fold_input;
-use crate::tui::app::Msg;
 use crate::tui::event::Key;
+use crate::tui::msg::Msg;
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
@@ -78,11 +78,10 @@ impl SettingsScreen {
         self.form = None;
     }
 
-    pub fn saved(&mut self, s: &Settings) {
+    pub fn saved(&mut self) {
         if let Some(f) = &mut self.form {
             f.mark_saved();
             f.message = None;
-            let _ = s;
         }
     }
 

@@ -9,8 +9,8 @@ use crate::domain::enums::*;
 use crate::domain::records::Unit;
 use crate::domain::validate::{self, Issues};
 use crate::store::{CoverState, ListFilter};
-use crate::tui::app::{AnyRecord, Msg};
 use crate::tui::event::Key;
+use crate::tui::msg::Msg;
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
@@ -150,21 +150,17 @@ impl Register for Unit {
         validate::unit(self)
     }
 
-    fn wrap(self) -> AnyRecord {
-        AnyRecord::Unit(self)
-    }
-
     fn list_keys() -> &'static [(u8, &'static str)] {
         &[(9, "党员")]
     }
 
     fn list_key(sel: &Self, key: Key, out: &mut Vec<Msg>) -> bool {
         if key == Key::F(9) {
-            out.push(Msg::GotoFiltered(
-                ScreenId::Members,
-                ListFilter::MemberUnit(sel.id),
-                format!("单位={}", sel.name),
-            ));
+            out.push(Msg::GotoFiltered {
+                screen: ScreenId::Members,
+                filter: ListFilter::MemberUnit(sel.id),
+                label: format!("单位={}", sel.name),
+            });
             return true;
         }
         false

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 
 use super::Ctx;
 use crate::domain::dates::Month;
-use crate::tui::app::Msg;
 use crate::tui::event::{Key, fold_digit};
+use crate::tui::msg::Msg;
 use crate::tui::widgets::fields::FieldKind;
 use crate::tui::widgets::form::{Form, FormAction};
 use crate::tui::widgets::pick_list::{PickList, PickResult};
@@ -52,7 +52,7 @@ impl PickForm {
                             )));
                             return FormAction::Handled;
                         }
-                        out.push(Msg::AddReferenced(k, name));
+                        out.push(Msg::AddReferenced { kind: k, name });
                     }
                     self.pick = None;
                 }

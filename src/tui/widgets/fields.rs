@@ -78,7 +78,7 @@ impl Field {
 
     /// Takes printable keys and editing keys; everything else is left to
     /// the form.
-    pub fn key(&mut self, key: Key, today: NaiveDate) -> FieldResult {
+    pub fn key(&mut self, key: Key) -> FieldResult {
         match (&self.kind, key) {
             (FieldKind::Choice(opts), Key::Char(' ')) => {
                 let opts = opts.clone();
@@ -136,7 +136,6 @@ impl Field {
                 if c == '\n' || c == '\r' || c.is_control() {
                     return FieldResult::Ignored;
                 }
-                let _ = today;
                 self.edit(InputRequest::InsertChar(c))
             }
             (_, Key::Backspace) => self.edit(InputRequest::DeletePrevChar),
@@ -276,15 +275,15 @@ mod tests {
     #[test]
     fn date_steps_and_hint() {
         let mut f = Field::new("日期", FieldKind::Date, true, "2026-10-15");
-        f.key(Key::Char('='), today());
+        f.key(Key::Char('='));
         assert_eq!(f.value(), "2026-10-16");
-        f.key(Key::Char('-'), today());
-        f.key(Key::Char('-'), today());
+        f.key(Key::Char('-'));
+        f.key(Key::Char('-'));
         assert_eq!(f.value(), "2026-10-14");
         assert_eq!(f.hint(today(), true), "2026年10月14日 星期三");
         f.set("");
-        f.key(Key::Char('-'), today());
-        f.key(Key::Char('3'), today());
+        f.key(Key::Char('-'));
+        f.key(Key::Char('3'));
         assert_eq!(f.value(), "-3");
         assert!(f.check(today(), true));
         assert_eq!(f.value(), "2026-10-17");
@@ -294,7 +293,7 @@ mod tests {
     fn bad_date_keeps_text() {
         let mut f = Field::new("日期", FieldKind::Date, true, "");
         for c in "13月45日".chars() {
-            f.key(Key::Char(c), today());
+            f.key(Key::Char(c));
         }
         assert!(!f.check(today(), true));
         assert_eq!(f.value(), "13月45日");
@@ -304,15 +303,15 @@ mod tests {
     #[test]
     fn choice_cycles_and_digits() {
         let mut f = Field::new("性别", FieldKind::Choice(vec!["男", "女"]), false, "");
-        f.key(Key::Char(' '), today());
+        f.key(Key::Char(' '));
         assert_eq!(f.value(), "男");
-        f.key(Key::Char(' '), today());
+        f.key(Key::Char(' '));
         assert_eq!(f.value(), "女");
-        f.key(Key::Char(' '), today());
+        f.key(Key::Char(' '));
         assert_eq!(f.value(), "");
-        f.key(Key::Char('２'), today());
+        f.key(Key::Char('２'));
         assert_eq!(f.value(), "女");
-        assert_eq!(f.key(Key::Char('x'), today()), FieldResult::Ignored);
+        assert_eq!(f.key(Key::Char('x')), FieldResult::Ignored);
     }
 
     #[test]

@@ -195,7 +195,7 @@ impl Form {
         if self.read_only && editing {
             return FormAction::NotMine;
         }
-        match f.key(key, today) {
+        match f.key(key) {
             FieldResult::Changed => FormAction::Changed,
             FieldResult::Moved => FormAction::Handled,
             FieldResult::Ignored => {
