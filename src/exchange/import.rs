@@ -406,13 +406,6 @@ fn data_rows(sheet: &Sheet) -> impl Iterator<Item = &(usize, Vec<Cell>)> {
         .filter(|(row, cells)| cells.iter().any(|c| !c.is_empty()) && !sheet.is_broken(*row))
 }
 
-/// Each broken row of `sheet` as an error of that row.
-pub(super) fn broken_rows(sheet_name: &str, sheet: &Sheet, errors: &mut ErrorList) {
-    for (row, reason) in &sheet.broken {
-        errors.push(format!("{sheet_name}!{row} 整行: {reason}"));
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Header and row reading
 
@@ -934,7 +927,7 @@ impl Plan {
             sheet: spec.name,
             ..Default::default()
         };
-        broken_rows(spec.name, sheet, &mut self.errors);
+        sheet.broken_rows_into(spec.name, &mut self.errors);
         let Some(header) = Header::read(spec, sheet, &mut self.errors, &mut self.notes) else {
             return summary;
         };

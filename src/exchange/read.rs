@@ -75,6 +75,13 @@ impl Sheet {
     pub fn is_broken(&self, row: usize) -> bool {
         self.broken.iter().any(|(r, _)| *r == row)
     }
+
+    /// Each broken row as an error of that row, the sheet named `sheet_name`.
+    pub fn broken_rows_into(&self, sheet_name: &str, errors: &mut super::ErrorList) {
+        for (row, reason) in &self.broken {
+            errors.push(format!("{sheet_name}!{row} 整行: {reason}"));
+        }
+    }
 }
 
 /// Folds full-width digits and letters (U+FF10–FF19, FF21–FF3A, FF41–FF5A)

@@ -361,7 +361,7 @@ fn given_values(
 ) -> Vec<(usize, &'static Item, Val)> {
     let name = spec::SETTINGS.name;
     let [item_col, value_col] = [&spec::SETTINGS.cols[0], &spec::SETTINGS.cols[1]];
-    super::import::broken_rows(name, sheet, errors);
+    sheet.broken_rows_into(name, errors);
     let Some((hrow, header)) = sheet.rows.first() else {
         return Vec::new();
     };

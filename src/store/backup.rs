@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 
-use super::{Store, health};
+use super::{Store, header};
 use crate::error::{Error, Result};
 use crate::files::{self, TempFile};
 
@@ -171,7 +171,7 @@ pub(crate) fn write_backup(src: &Connection, target: &Path) -> Result<PathBuf> {
         }
     }
     if let Some(why) =
-        health::header_problem(tmp.path()).map_err(|e| files::write_error(target, &e))?
+        header::header_problem(tmp.path()).map_err(|e| files::write_error(target, &e))?
     {
         return Err(Error::fail(
             "backup-check",
@@ -196,7 +196,7 @@ pub(crate) fn backup_to_dir(
 /// (a broken one left by an older version under a real name does not
 /// count as today's backup).
 fn is_complete(path: &Path) -> bool {
-    matches!(health::header_problem(path), Ok(None))
+    matches!(header::header_problem(path), Ok(None))
 }
 
 /// True when no complete automatic backup was taken today.

@@ -6,6 +6,7 @@ mod backup;
 mod change;
 mod content;
 mod drafts;
+mod header;
 mod health;
 mod list;
 mod lock;

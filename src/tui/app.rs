@@ -30,7 +30,7 @@ use crate::tui::screens::meetings::Meetings;
 use crate::tui::screens::overview::Overview;
 use crate::tui::screens::recycle::Recycle;
 use crate::tui::screens::register::{Draft, RegList, Register};
-use crate::tui::screens::reports::{Output, Reports};
+use crate::tui::screens::reports::Reports;
 use crate::tui::screens::settings::SettingsScreen;
 use crate::tui::screens::{Ctx, GLOBAL_HELP, Lookups, ScreenId};
 use crate::tui::theme::Theme;
@@ -39,7 +39,7 @@ use crate::tui::widgets::fields::RefKind;
 use crate::tui::widgets::fkey_bar;
 use crate::tui::widgets::help::Help;
 
-pub use crate::tui::msg::{Msg, SubKind};
+pub use crate::tui::msg::{Msg, Output, SubKind};
 
 pub enum Sub {
     Coverage(RegList<Coverage>),

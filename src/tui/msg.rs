@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use crate::domain::dates::Month;
 use crate::domain::records::*;
 use crate::exchange::SettingsChoice;
+use crate::report::Format;
 use crate::store::ListFilter;
 use crate::tui::screens::ScreenId;
-use crate::tui::screens::reports::Output;
 use crate::tui::widgets::fields::RefKind;
 
 /// The sub-lists opened from a record.
@@ -123,4 +123,11 @@ pub enum Msg {
     /// F8 on the report screen: undo the last import.
     UndoImport,
     Quit,
+}
+
+/// The way out chosen in the report screen's F9 form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Print,
+    File(Format),
 }

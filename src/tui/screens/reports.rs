@@ -19,7 +19,7 @@ use crate::domain::dates::Month;
 use crate::domain::text::{pad_right, truncate_width};
 use crate::report::{Format, MonthlyReport};
 use crate::tui::event::Key;
-use crate::tui::msg::Msg;
+use crate::tui::msg::{Msg, Output};
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
@@ -43,13 +43,6 @@ pub const HELP: &[HelpLine] = &[
     ),
     ("F8", "撤销最近一次导入"),
 ];
-
-/// The way out chosen in the F9 form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Output {
-    Print,
-    File(Format),
-}
 
 pub struct Reports {
     pub month: Month,
