@@ -15,7 +15,9 @@ use chrono::NaiveDate;
 
 use super::errors::ErrorList;
 use super::read::{self, Book, Cell, Sheet, Workbook};
+use super::settings_sheet::SETTINGS;
 use super::settings_sheet::{SettingsChoice, SettingsPlan, is_settings_sheet};
+pub use super::spec::SheetSummary;
 use super::spec::{self, SheetSpec};
 use crate::domain::dates::{Month, check_date_range, from_excel_serial, parse_date};
 use crate::domain::dues::standard_due;
@@ -51,21 +53,6 @@ impl ImportOptions {
             today,
             settings: SettingsChoice::default(),
         }
-    }
-}
-
-/// Rows added, updated and left unchanged in one sheet.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SheetSummary {
-    pub sheet: &'static str,
-    pub added: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-}
-
-impl SheetSummary {
-    pub fn rows(&self) -> usize {
-        self.added + self.updated + self.unchanged
     }
 }
 
@@ -285,7 +272,7 @@ fn select_sheets(
                 || (opts.sheet.is_none()
                     && is_settings_sheet(&read::sheet_name_from_file(file_name)))
             {
-                sheet.name = spec::SETTINGS.name.to_string();
+                sheet.name = SETTINGS.name.to_string();
                 return Ok((Source::Settings, Some(sheet)));
             }
             let spec = match wanted {
@@ -352,7 +339,7 @@ fn select_sheets(
                 return Err(match wanted {
                     None if only_settings => Error::input(
                         "unknown-sheet",
-                        format!("{file_name} 中没有“{}”表", spec::SETTINGS.name),
+                        format!("{file_name} 中没有“{}”表", SETTINGS.name),
                     ),
                     Some(w) => {
                         Error::input("unknown-sheet", format!("{file_name} 中没有“{}”表", w.name))
@@ -383,7 +370,7 @@ fn no_data(file_name: &str) -> Error {
 fn sheet_names() -> String {
     spec::SHEETS
         .iter()
-        .chain([&&spec::SETTINGS])
+        .chain([&&SETTINGS])
         .map(|s| s.name)
         .collect::<Vec<_>>()
         .join("、")

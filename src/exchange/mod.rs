@@ -2,6 +2,7 @@
 //! encoding detection), the import with its row-level error list, and the
 //! template and export writers.
 
+mod cells;
 pub mod errors;
 pub mod import;
 pub mod read;

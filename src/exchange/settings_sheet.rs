@@ -15,15 +15,36 @@
 //! [`SettingsChoice`]. An unknown 项目 is reported and ignored, like an
 //! unknown column.
 
+use super::cells::Out;
 use super::errors::ErrorList;
-use super::import::SheetSummary;
 use super::read::{Cell, Sheet, fold_cell};
-use super::spec;
-use super::write::Out;
+use super::spec::{Kind::Choice, Kind::Text, SheetSpec, SheetSummary, c};
 use crate::domain::money::{Fen, from_excel_number, parse_yuan};
 use crate::domain::records::Settings;
 use crate::error::Result;
 use crate::store::{Change, Store, validate_settings};
+
+/// 设置: the township's settings, one row per setting (the rows are
+/// `ITEMS`). Not one of `SHEETS`: it holds no records and
+/// is read before them.
+pub const SETTINGS: SheetSpec = SheetSpec {
+    name: "设置",
+    about: "乡镇名称、报表签名和本地规则，每行一项；值空着表示不改这项设置。台账中已有的不同设置，导入时须确认（命令行加 --settings）才会替换",
+    cols: &[
+        c(
+            "项目",
+            true,
+            Choice(setting_names),
+            "设置的名称，每项一行，见下面各行",
+            "乡镇名称",
+        ),
+        c("值", false, Text, "空着表示不改这项设置", "城关镇"),
+    ],
+};
+
+fn setting_names() -> Vec<&'static str> {
+    ITEMS.iter().map(|i| i.name).collect()
+}
 
 /// What an import does with settings already set that the file changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -225,7 +246,7 @@ impl Item {
 
 /// Whether a sheet (or a CSV file) of this name is the 设置 sheet.
 pub fn is_settings_sheet(name: &str) -> bool {
-    name == spec::SETTINGS.name
+    name == SETTINGS.name
 }
 
 /// The rows of the sheet in an export: every item with its value.
@@ -277,7 +298,7 @@ impl SettingsPlan {
             ..Default::default()
         };
         let mut summary = SheetSummary {
-            sheet: spec::SETTINGS.name,
+            sheet: SETTINGS.name,
             ..Default::default()
         };
         for (row, item, val) in given_values(sheet, errors, notes) {
@@ -291,7 +312,7 @@ impl SettingsPlan {
                 let (was, new) = (item.shown(&old), item.shown(&val));
                 plan.conflicts
                     .push(format!("{}：现为“{was}”，文件中为“{new}”", item.name));
-                let at = format!("{}!{row} 值", spec::SETTINGS.name);
+                let at = format!("{}!{row} 值", SETTINGS.name);
                 match choice {
                     SettingsChoice::Replace => summary.updated += 1,
                     SettingsChoice::Keep => {
@@ -359,8 +380,8 @@ fn given_values(
     errors: &mut ErrorList,
     notes: &mut Vec<String>,
 ) -> Vec<(usize, &'static Item, Val)> {
-    let name = spec::SETTINGS.name;
-    let [item_col, value_col] = [&spec::SETTINGS.cols[0], &spec::SETTINGS.cols[1]];
+    let name = SETTINGS.name;
+    let [item_col, value_col] = [&SETTINGS.cols[0], &SETTINGS.cols[1]];
     sheet.broken_rows_into(name, errors);
     let Some((hrow, header)) = sheet.rows.first() else {
         return Vec::new();

@@ -48,7 +48,7 @@ impl SheetSpec {
     }
 }
 
-const fn c(
+pub(super) const fn c(
     name: &'static str,
     required: bool,
     kind: Kind,
@@ -374,29 +374,19 @@ pub const SHEETS: [&SheetSpec; 9] = [
     &DUES,
 ];
 
-/// 设置: the township's settings, one row per setting (the rows are
-/// `settings_sheet::ITEMS`). Not one of `SHEETS`: it holds no records and
-/// is read before them.
-pub const SETTINGS: SheetSpec = SheetSpec {
-    name: "设置",
-    about: "乡镇名称、报表签名和本地规则，每行一项；值空着表示不改这项设置。台账中已有的不同设置，导入时须确认（命令行加 --settings）才会替换",
-    cols: &[
-        c(
-            "项目",
-            true,
-            Choice(setting_names),
-            "设置的名称，每项一行，见下面各行",
-            "乡镇名称",
-        ),
-        c("值", false, Text, "空着表示不改这项设置", "城关镇"),
-    ],
-};
+/// Rows added, updated and left unchanged in one sheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetSummary {
+    pub sheet: &'static str,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
 
-fn setting_names() -> Vec<&'static str> {
-    super::settings_sheet::ITEMS
-        .iter()
-        .map(|i| i.name)
-        .collect()
+impl SheetSummary {
+    pub fn rows(&self) -> usize {
+        self.added + self.updated + self.unchanged
+    }
 }
 
 /// The help sheet's name (skipped by an import).

@@ -10,7 +10,8 @@ use rust_xlsxwriter::{
     FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::settings_sheet;
+use super::cells::Out;
+use super::settings_sheet::{self, SETTINGS};
 use super::spec::{self, Kind, SheetSpec};
 use crate::domain::enums::*;
 use crate::domain::money::Fen;
@@ -19,49 +20,6 @@ use crate::domain::text::width;
 use crate::error::{Error, Result};
 use crate::files::{self, Protected};
 use crate::store::Store;
-
-/// One cell to write.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Out {
-    Empty,
-    Text(String),
-    Date(NaiveDate),
-    Money(Fen),
-    Int(i64),
-}
-
-impl Out {
-    fn text(s: &str) -> Out {
-        if s.is_empty() {
-            Out::Empty
-        } else {
-            Out::Text(s.to_string())
-        }
-    }
-
-    fn date(d: Option<NaiveDate>) -> Out {
-        d.map_or(Out::Empty, Out::Date)
-    }
-
-    fn yes_no(b: Option<bool>) -> Out {
-        b.map_or(Out::Empty, |b| Out::Text(yes_no(b).to_string()))
-    }
-
-    fn label<T: std::fmt::Display>(v: Option<T>) -> Out {
-        v.map_or(Out::Empty, |v| Out::Text(v.to_string()))
-    }
-
-    /// Display width, for the column widths.
-    fn width(&self) -> usize {
-        match self {
-            Out::Empty => 0,
-            Out::Text(s) => s.lines().map(width).max().unwrap_or(0),
-            Out::Date(_) => 10,
-            Out::Money(f) => f.to_string().len(),
-            Out::Int(i) => i.to_string().len(),
-        }
-    }
-}
 
 /// Rows written per sheet by an export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -296,7 +254,7 @@ fn help_sheet(ws: &mut Worksheet, f: &Formats) -> std::result::Result<(), XlsxEr
     }
     let mut row = top + 1;
     let mut widths = heads.iter().map(|h| width(h)).collect::<Vec<_>>();
-    for spec in spec::SHEETS.iter().copied().chain([&spec::SETTINGS]) {
+    for spec in spec::SHEETS.iter().copied().chain([&SETTINGS]) {
         for (k, col) in spec.cols.iter().enumerate() {
             let help = if k == 0 {
                 if col.help.is_empty() {
@@ -335,7 +293,7 @@ fn help_sheet(ws: &mut Worksheet, f: &Formats) -> std::result::Result<(), XlsxEr
     // The rows of 设置, one per 项目.
     for item in &settings_sheet::ITEMS {
         let cells = [
-            spec::SETTINGS.name,
+            SETTINGS.name,
             item.name,
             "",
             item.format(),
@@ -632,7 +590,7 @@ fn settings_sheet(
     f: &Formats,
     rows: Vec<Vec<Out>>,
 ) -> std::result::Result<(), XlsxError> {
-    let spec = &spec::SETTINGS;
+    let spec = &SETTINGS;
     prepare_sheet(ws, spec, f, rows.len() as u32)?;
     let mut widths = vec![0usize; spec.cols.len()];
     for (n, cells) in rows.iter().enumerate() {
@@ -668,7 +626,7 @@ pub fn write_export(store: &Store, path: &Path) -> Result<ExportSummary> {
         Ok(())
     })?;
     let rows = settings_sheet::export_rows(&store.settings()?);
-    summary.sheets.push((spec::SETTINGS.name, rows.len()));
+    summary.sheets.push((SETTINGS.name, rows.len()));
     settings_sheet(wb.add_worksheet(), &f, rows).map_err(|e| xlsx_error(path, e))?;
     save_book(&mut wb, path, &protected)?;
     Ok(summary)
