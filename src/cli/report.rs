@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use crate::domain::dates::Month;
 use crate::error::{Error, Result};
@@ -16,32 +16,9 @@ fn parse_month(s: &str) -> std::result::Result<Month, String> {
     Month::parse(s)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Txt,
-    Csv,
-    Html,
-    Json,
-    Xlsx,
-    Pdf,
-}
-
-impl ReportFormat {
-    fn format(self) -> Format {
-        match self {
-            ReportFormat::Txt => Format::Txt,
-            ReportFormat::Csv => Format::Csv,
-            ReportFormat::Html => Format::Html,
-            ReportFormat::Json => Format::Json,
-            ReportFormat::Xlsx => Format::Xlsx,
-            ReportFormat::Pdf => Format::Pdf,
-        }
-    }
-
-    /// Text formats go to the terminal when no file is named.
-    fn to_stdout_by_default(self) -> bool {
-        matches!(self, ReportFormat::Txt | ReportFormat::Json)
-    }
+/// Text formats go to the terminal when no file is named.
+fn to_stdout_by_default(f: Format) -> bool {
+    matches!(f, Format::Txt | Format::Json)
 }
 
 #[derive(Debug, Args)]
@@ -51,7 +28,7 @@ pub struct ReportArgs {
     pub month: Month,
     /// 格式：txt（默认，输出到屏幕）、csv、html、json、xlsx、pdf
     #[arg(long, value_enum, default_value = "txt")]
-    pub format: ReportFormat,
+    pub format: Format,
     /// 输出文件（csv、html、xlsx、pdf 默认为当前文件夹的“党建工作月报-YYYY-MM.扩展名”）
     #[arg(short = 'o', long = "output", value_name = "文件")]
     pub output: Option<PathBuf>,
@@ -107,7 +84,7 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
             issued.issued_at,
             issued.format
         );
-        if args.format == ReportFormat::Json {
+        if args.format == Format::Json {
             out.write_all(issued.json.as_bytes())?;
         } else {
             let r = parse_issued(&issued.json)?;
@@ -145,10 +122,10 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
         return print_report(&store, &now, &settings, args.format, args.output);
     }
 
-    let format = args.format.format();
+    let format = args.format;
     let file = match args.output {
         Some(f) => f,
-        None if args.format.to_stdout_by_default() => {
+        None if to_stdout_by_default(args.format) => {
             let bytes = report::render(&now, &settings, format)?;
             out.write_all(&bytes)?;
             return Ok(());
@@ -168,10 +145,10 @@ fn print_report(
     store: &Store,
     r: &MonthlyReport,
     settings: &crate::domain::records::Settings,
-    format: ReportFormat,
+    format: Format,
     output: Option<PathBuf>,
 ) -> Result<()> {
-    if !matches!(format, ReportFormat::Txt | ReportFormat::Pdf) {
+    if !matches!(format, Format::Txt | Format::Pdf) {
         return Err(Error::input(
             "print-format",
             "--print 打印的是 PDF 版月报，请不要同时指定其他 --format（可省略或用 --format pdf）",

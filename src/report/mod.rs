@@ -24,8 +24,8 @@ pub use txt::pages;
 use crate::domain::records::Settings;
 use crate::error::Result;
 
-/// The formats this module renders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats this module renders (also `djtz report --format`'s values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Txt,
     Csv,
