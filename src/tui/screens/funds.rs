@@ -1032,11 +1032,7 @@ impl Funds {
                 theme.dim(),
             )));
         }
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + list_h {
-            self.top = self.sel + 1 - list_h;
-        }
+        crate::tui::widgets::keep_in_view(&mut self.top, self.sel, list_h);
         for (i, r) in self.rows.iter().enumerate().skip(self.top).take(list_h) {
             let sel = i == self.sel;
             let e = &r.entry;
@@ -1123,11 +1119,7 @@ impl Funds {
                 theme.dim(),
             )));
         }
-        if self.dsel < self.dtop {
-            self.dtop = self.dsel;
-        } else if self.dsel >= self.dtop + list_h {
-            self.dtop = self.dsel + 1 - list_h;
-        }
+        crate::tui::widgets::keep_in_view(&mut self.dtop, self.dsel, list_h);
         for (i, (d, name)) in self.sheet.iter().enumerate().skip(self.dtop).take(list_h) {
             let sel = i == self.dsel;
             let state = if d.is_paid() {

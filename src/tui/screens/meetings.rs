@@ -921,11 +921,7 @@ impl Meetings {
                 theme.dim(),
             )));
         }
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + list_h {
-            self.top = self.sel + 1 - list_h;
-        }
+        crate::tui::widgets::keep_in_view(&mut self.top, self.sel, list_h);
         for (i, row) in self.rows.iter().enumerate().skip(self.top).take(list_h) {
             let sel = i == self.sel;
             let lead = if sel { "> " } else { "  " };

@@ -120,11 +120,7 @@ impl Recycle {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let h = (inner.height as usize).saturating_sub(1).max(1);
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + h {
-            self.top = self.sel + 1 - h;
-        }
+        crate::tui::widgets::keep_in_view(&mut self.top, self.sel, h);
         let rows: Vec<Vec<String>> = self
             .items
             .iter()

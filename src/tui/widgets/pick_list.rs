@@ -118,12 +118,8 @@ impl PickList {
             return None;
         }
         let iw = inner.width as usize;
-        let list_h = inner.height as usize - 2;
-        if self.sel < self.top {
-            self.top = self.sel;
-        } else if self.sel >= self.top + list_h {
-            self.top = self.sel + 1 - list_h;
-        }
+        let list_h = (inner.height as usize).saturating_sub(2);
+        crate::tui::widgets::keep_in_view(&mut self.top, self.sel, list_h);
         let mut lines = vec![
             Line::from(vec![
                 Span::styled("查找：", theme.header()),
