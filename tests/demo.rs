@@ -134,7 +134,7 @@ fn small_demo_plants_every_warning() {
     for _ in 0..12 {
         let r = compute(&ledger, m, at).unwrap();
         for w in &r.warnings {
-            codes.insert(w.code.clone());
+            codes.insert(w.code.to_string());
         }
         m = m.prev();
     }

@@ -47,7 +47,7 @@ fn report(orgs: usize, warnings: usize) -> MonthlyReport {
         .collect();
     let warnings: Vec<Warning> = (0..warnings)
         .map(|i| Warning {
-            code: "dues_unpaid".into(),
+            code: djtz::report::model::WarningCode::DuesUnpaid,
             subject: format!("党员{:03}", i + 1),
             message: format!("2026年10月党费应交 12.30 元，实交 0.00 元（第{}条）", i + 1),
         })

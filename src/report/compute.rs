@@ -82,9 +82,9 @@ pub fn rate(n: i64, d: i64) -> Option<f64> {
 struct Warnings(Vec<Warning>);
 
 impl Warnings {
-    fn push(&mut self, code: &str, subject: &str, message: String) {
+    fn push(&mut self, code: WarningCode, subject: &str, message: String) {
         self.0.push(Warning {
-            code: code.to_string(),
+            code,
             subject: subject.to_string(),
             message,
         });
@@ -286,21 +286,21 @@ impl<'a> Ctx<'a> {
             if members > 0 && !org_cov {
                 f.units_with_members_no_org += 1;
                 w.push(
-                    "unit_members_no_org",
+                    WarningCode::UnitMembersNoOrg,
                     &u.name,
                     format!("有党员 {members} 名，未建立党组织，也未纳入联合党组织"),
                 );
             }
             if members == 0 && !org_cov && !work {
                 w.push(
-                    "unit_uncovered",
+                    WarningCode::UnitUncovered,
                     &u.name,
                     "既无党组织覆盖，也无党建工作指导员联系，是空白点".to_string(),
                 );
             }
             if formal >= 3 && org_cov && !alone {
                 w.push(
-                    "unit_qualifies_standalone",
+                    WarningCode::UnitQualifiesStandalone,
                     &u.name,
                     format!("有正式党员 {formal} 名，具备单独组建党支部的条件"),
                 );
@@ -322,7 +322,7 @@ impl<'a> Ctx<'a> {
                 f.units_facts_complete += 1;
             } else {
                 w.push(
-                    "unit_facts_incomplete",
+                    WarningCode::UnitFactsIncomplete,
                     &u.name,
                     format!("“七个清”缺：{}", missing.join("、")),
                 );
@@ -417,7 +417,7 @@ impl<'a> Ctx<'a> {
                 let n = self.linked_units.get(&o.id).map_or(0, |s| s.len()) as i64;
                 if n > limit {
                     w.push(
-                        "joint_branch_too_many_units",
+                        WarningCode::JointBranchTooManyUnits,
                         &o.name,
                         format!("联合党支部覆盖单位 {n} 个，超过 {limit} 个的上限"),
                     );
@@ -425,21 +425,21 @@ impl<'a> Ctx<'a> {
             }
             if formal < 3 {
                 w.push(
-                    "branch_too_few_members",
+                    WarningCode::BranchTooFewMembers,
                     &o.name,
                     format!("正式党员 {formal} 名，不足 3 名"),
                 );
             }
             if all > 50 {
                 w.push(
-                    "branch_too_large",
+                    WarningCode::BranchTooLarge,
                     &o.name,
                     format!("党员 {all} 名，超过 50 名，应考虑调整组织设置"),
                 );
             }
             if formal >= 7 && !o.has_committee {
                 w.push(
-                    "committee_required",
+                    WarningCode::CommitteeRequired,
                     &o.name,
                     format!("正式党员 {formal} 名（7 名以上），应设立支部委员会"),
                 );
@@ -449,7 +449,7 @@ impl<'a> Ctx<'a> {
                     .is_some_and(|due| due <= self.end)
             {
                 w.push(
-                    "term_expired",
+                    WarningCode::TermExpired,
                     &o.name,
                     format!("本届于 {e} 选举产生，任期 3 年已满，应按期换届"),
                 );
@@ -554,7 +554,7 @@ impl<'a> Ctx<'a> {
                 compliant += 1;
             } else {
                 w.push(
-                    "org_missing_meetings",
+                    WarningCode::OrgMissingMeetings,
                     &o.name,
                     format!("{}应开未开：{}", self.month.label(), missing.join("、")),
                 );
@@ -586,7 +586,7 @@ impl<'a> Ctx<'a> {
             let whole = m.joined.is_none_or(|j| j < six) && m.left.is_none_or(|l| l > self.end);
             if whole && n > 0 && p == 0 {
                 w.push(
-                    "member_no_activity_6m",
+                    WarningCode::MemberNoActivity6m,
                     &m.name,
                     format!(
                         "{}至{}应参加组织生活 {n} 次，均未出席（{}）",
@@ -634,7 +634,7 @@ impl<'a> Ctx<'a> {
         }
         if came * 2 <= expected {
             w.push(
-                "meeting_no_quorum",
+                WarningCode::MeetingNoQuorum,
                 &self.org_name(mt.org_id),
                 format!(
                     "{} 支部党员大会应到正式党员 {expected} 名，实到 {came} 名，未超过半数",
@@ -678,7 +678,7 @@ impl<'a> Ctx<'a> {
             }
             if n < need {
                 w.push(
-                    "instructor_no_visit",
+                    WarningCode::InstructorNoVisit,
                     &format!(
                         "{} → {}",
                         names.get(&i).unwrap_or(&""),
@@ -755,7 +755,7 @@ impl<'a> Ctx<'a> {
         negative.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         for (name, _, v) in negative {
             w.push(
-                "fund_negative_balance",
+                WarningCode::FundNegativeBalance,
                 &name,
                 format!(
                     "{}末党建工作经费余额为 {} 元，支出超过收入",
@@ -831,7 +831,7 @@ impl<'a> Ctx<'a> {
                 Some(d) => {
                     unpaid.push((m.name.clone(), m.id, m.name.clone()));
                     w.push(
-                        "dues_unpaid",
+                        WarningCode::DuesUnpaid,
                         &m.name,
                         format!(
                             "{}党费应交 {} 元，实交 {} 元，未交清（{}）",
@@ -845,7 +845,7 @@ impl<'a> Ctx<'a> {
                 None => {
                     unpaid.push((m.name.clone(), m.id, m.name.clone()));
                     w.push(
-                        "dues_unpaid",
+                        WarningCode::DuesUnpaid,
                         &m.name,
                         format!(
                             "{}党费未登记交纳（{}）",

@@ -1959,8 +1959,12 @@ impl Facts for Unit {
         // worked out again from today's coverage.
         match report {
             Some(r) => out.extend(
-                report_warnings(r, "unit_facts_incomplete", |s| s == u.name)
-                    .map(|w| format!("! {}", w.message)),
+                report_warnings(
+                    r,
+                    crate::report::model::WarningCode::UnitFactsIncomplete,
+                    |s| s == u.name,
+                )
+                .map(|w| format!("! {}", w.message)),
             ),
             None if u.counted() => out.push(FACTS_PENDING.to_string()),
             None => {}
@@ -2030,7 +2034,12 @@ impl Facts for Instructor {
         let prefix = format!("{} → ", i.name);
         match report {
             Some(r) => out.extend(
-                report_warnings(r, "instructor_no_visit", |s| s.starts_with(&prefix)).map(|w| {
+                report_warnings(
+                    r,
+                    crate::report::model::WarningCode::InstructorNoVisit,
+                    |s| s.starts_with(&prefix),
+                )
+                .map(|w| {
                     format!(
                         "! {}：{}",
                         w.subject.strip_prefix(&prefix).unwrap_or(&w.subject),
@@ -2071,7 +2080,7 @@ const FACTS_PENDING: &str = "本月提示：正在计算……";
 /// The report's warnings with `code` whose subject `matches`.
 fn report_warnings<'a>(
     report: &'a MonthlyReport,
-    code: &'a str,
+    code: crate::report::model::WarningCode,
     matches: impl Fn(&str) -> bool + 'a,
 ) -> impl Iterator<Item = &'a crate::report::model::Warning> + 'a {
     report

@@ -9,6 +9,7 @@ use crate::domain::enums::*;
 use crate::domain::records::{Coverage, PartyOrg};
 use crate::domain::validate::{self, Issues};
 use crate::report::MonthlyReport;
+use crate::report::model::WarningCode;
 use crate::store::{ListFilter, OrgFacts};
 use crate::tui::event::Key;
 use crate::tui::msg::{Msg, SubKind};
@@ -183,16 +184,6 @@ impl Register for PartyOrg {
     }
 }
 
-/// The rule warnings of DOMAIN.md that concern one org itself (the
-/// report's codes; the units it covers are matched by name).
-const ORG_CODES: &[&str] = &[
-    "joint_branch_too_many_units",
-    "branch_too_few_members",
-    "branch_too_large",
-    "committee_required",
-    "term_expired",
-];
-
 /// The lines shown under an org: covered units, members, and the rule
 /// warnings ("!" marks one) exactly as this month's report has them
 /// (`report::compute`, the same figures as every screen); None while the
@@ -217,8 +208,9 @@ pub fn org_facts_lines(o: &PartyOrg, f: &OrgFacts, report: Option<&MonthlyReport
         return out;
     };
     for w in &r.warnings {
-        let own = ORG_CODES.contains(&w.code.as_str()) && w.subject == o.name;
-        let unit = w.code == "unit_qualifies_standalone" && names.contains(&w.subject.as_str());
+        let own = w.code.about_org_itself() && w.subject == o.name;
+        let unit =
+            w.code == WarningCode::UnitQualifiesStandalone && names.contains(&w.subject.as_str());
         if own {
             out.push(format!("! {}", w.message));
         } else if unit {

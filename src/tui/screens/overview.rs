@@ -15,6 +15,7 @@ use crate::domain::text::{pad_right, truncate_width};
 use crate::error::Result;
 use crate::report::MonthlyReport;
 use crate::report::compute::percent;
+use crate::report::model::{WarningCode, WarningRecord};
 use crate::store::Store;
 use crate::tui::event::{Key, fold_digit};
 use crate::tui::msg::Msg;
@@ -45,26 +46,16 @@ enum Todo {
     },
 }
 
-/// Where a warning's subject lives, and the group it is listed under.
-fn group(code: &str) -> (&'static str, Option<ScreenId>) {
-    match code {
-        "unit_members_no_org" => ("有党员未建组织的单位", Some(ScreenId::Units)),
-        "unit_uncovered" => ("未覆盖的单位（空白点）", Some(ScreenId::Units)),
-        "unit_qualifies_standalone" => ("具备单独组建条件的单位", Some(ScreenId::Units)),
-        "unit_facts_incomplete" => ("七个清未填全的单位", Some(ScreenId::Units)),
-        "joint_branch_too_many_units" => ("联合党支部覆盖单位过多", Some(ScreenId::Orgs)),
-        "branch_too_few_members" => ("正式党员不足 3 人的党支部", Some(ScreenId::Orgs)),
-        "branch_too_large" => ("党员超过 50 人的党支部", Some(ScreenId::Orgs)),
-        "committee_required" => ("应设支委会的党支部", Some(ScreenId::Orgs)),
-        "term_expired" => ("应换届的党支部", Some(ScreenId::Orgs)),
-        "org_missing_meetings" => ("三会一课未开齐", Some(ScreenId::Orgs)),
-        "meeting_no_quorum" => ("党员大会不足法定人数", Some(ScreenId::Orgs)),
-        "member_no_activity_6m" => ("连续 6 个月未参加组织生活的党员", Some(ScreenId::Members)),
-        "instructor_no_visit" => ("指导员本月未走访的联系单位", Some(ScreenId::Instructors)),
-        "fund_negative_balance" => ("经费结余为负", Some(ScreenId::Orgs)),
-        "dues_unpaid" => ("党费未交齐的党员", Some(ScreenId::Members)),
-        _ => ("其他", None),
-    }
+/// The to-do group of a warning: its heading on the overview and the
+/// screen that opens its record (from the one warning table, report/model.rs).
+fn group(code: WarningCode) -> (&'static str, Option<ScreenId>) {
+    let screen = match code.record() {
+        WarningRecord::Unit => ScreenId::Units,
+        WarningRecord::Org => ScreenId::Orgs,
+        WarningRecord::Member => ScreenId::Members,
+        WarningRecord::Instructor => ScreenId::Instructors,
+    };
+    (code.list_heading(), Some(screen))
 }
 
 #[derive(Debug, Clone)]
@@ -169,7 +160,7 @@ impl Overview {
         let mut groups: Vec<(&str, Option<ScreenId>, Vec<&crate::report::model::Warning>)> =
             Vec::new();
         for w in &r.warnings {
-            let (title, screen) = group(&w.code);
+            let (title, screen) = group(w.code);
             match groups.iter_mut().find(|g| g.0 == title) {
                 Some(g) => g.2.push(w),
                 None => groups.push((title, screen, vec![w])),
