@@ -17,16 +17,8 @@ pub fn header_problem(path: &Path) -> std::io::Result<Option<String>> {
     if len == 0 {
         return Ok(Some("文件是空的（0 字节）".to_string()));
     }
-    let mut head = [0u8; 100];
-    let mut n = 0;
-    while n < head.len() {
-        let k = f.read(&mut head[n..])?;
-        if k == 0 {
-            break;
-        }
-        n += k;
-    }
-    if n < 100 || &head[..16] != b"SQLite format 3\0" {
+    let head = head_bytes(&mut f, 100)?;
+    if head.len() < 100 || &head[..16] != b"SQLite format 3\0" {
         return Ok(Some("不是 SQLite 数据库文件".to_string()));
     }
     let page_size = match u16::from_be_bytes([head[16], head[17]]) {
@@ -49,4 +41,11 @@ pub fn header_problem(path: &Path) -> std::io::Result<Option<String>> {
         )));
     }
     Ok(None)
+}
+
+/// The first `n` bytes of `f` (fewer when it is shorter).
+pub(super) fn head_bytes(f: &mut std::fs::File, n: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    f.take(n as u64).read_to_end(&mut head)?;
+    Ok(head)
 }

@@ -113,18 +113,8 @@ fn writer_lock(path: &Path) -> Result<lock::WriterLock> {
 
 /// True when the file starts like an SQLite database (or is empty/new).
 fn looks_like_sqlite(path: &Path) -> Result<bool> {
-    use std::io::Read;
-    let mut f = File::open(path)?;
-    let mut head = [0u8; 16];
-    let mut n = 0;
-    while n < head.len() {
-        let k = f.read(&mut head[n..])?;
-        if k == 0 {
-            break;
-        }
-        n += k;
-    }
-    Ok(n == 0 || (n == 16 && &head == b"SQLite format 3\0"))
+    let head = header::head_bytes(&mut File::open(path)?, 16)?;
+    Ok(head.is_empty() || head == b"SQLite format 3\0")
 }
 
 /// A new, migrated ledger under a temporary name beside `path`.
