@@ -627,8 +627,7 @@ impl App {
                 id,
                 title,
             } => {
-                if let Some(r) = self.store.read_only() {
-                    self.status = Some(r.message().to_string());
+                if self.refused_read_only() {
                     return;
                 }
                 self.dialog = Some((
@@ -696,9 +695,7 @@ impl App {
             }
             Msg::NewUnit => {
                 self.goto(ScreenId::Units);
-                if let Some(r) = self.store.read_only() {
-                    self.status = Some(r.message().to_string());
-                } else {
+                if !self.refused_read_only() {
                     let cx = ctx!(self);
                     self.units.open_form(None, &cx);
                 }
@@ -783,8 +780,7 @@ impl App {
             Msg::ReportOut { month, way, dir } => self.report_out(month, way, &dir),
             Msg::ShowIssued => self.show_issued(),
             Msg::UndoImport => {
-                if let Some(r) = self.store.read_only() {
-                    self.status = Some(r.message().to_string());
+                if self.refused_read_only() {
                     return;
                 }
                 match self.store.undo_last_import() {
@@ -1173,6 +1169,18 @@ impl App {
         self.nested_done(false);
     }
 
+    /// The one read-only guard of a change: true (and the reason in the
+    /// status line) when this copy may not write the ledger.
+    fn refused_read_only(&mut self) -> bool {
+        match self.store.read_only() {
+            Some(r) => {
+                self.status = Some(r.message().to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Deletes a discarded form's draft; a failure goes to the status line.
     fn forget_draft(&mut self, key: &str) {
         if let Err(e) = self.store.delete_draft(key) {
@@ -1190,8 +1198,7 @@ impl App {
     /// F5 in a pick list: the full form of that kind, the name typed
     /// filled in, over the form the pick list came from.
     fn add_referenced(&mut self, k: RefKind, name: &str) {
-        if let Some(r) = self.store.read_only() {
-            self.status = Some(r.message().to_string());
+        if self.refused_read_only() {
             return;
         }
         if self.nested.is_some() {
@@ -1280,8 +1287,7 @@ impl App {
     }
 
     fn undo_redo(&mut self, undo: bool) {
-        if let Some(r) = self.store.read_only() {
-            self.status = Some(r.message().to_string());
+        if self.refused_read_only() {
             return;
         }
         let r = if undo {
@@ -1570,8 +1576,7 @@ impl App {
     /// if replacing, so that its summary and `settings_conflicts` show what
     /// the file would change; the confirmation then asks.
     fn import(&mut self, path: &Path, dry: bool, settings: SettingsChoice) {
-        if let Some(r) = self.store.read_only() {
-            self.status = Some(r.message().to_string());
+        if self.refused_read_only() {
             return;
         }
         let mut opts = crate::exchange::ImportOptions::new(self.today);
