@@ -568,17 +568,9 @@ impl Gen {
             ]
         };
         let meeting = Meeting {
-            id: 0,
-            org_id: 0,
             kinds: Vec::with_capacity(7),
-            date: today,
-            place: String::new(),
-            host: String::new(),
-            recorder: String::new(),
-            lecturer: String::new(),
-            topic: String::new(),
-            summary: String::new(),
             attendance: Vec::with_capacity(64),
+            ..Meeting::new(0, Vec::new(), today)
         };
         let mut g = Gen {
             rng,

@@ -1685,19 +1685,15 @@ impl Plan {
             let id = index
                 .take(&(org_id, date, mask))
                 .unwrap_or_else(|| self.meetings.reserve());
-            let mut m = self.meetings.existing.get(&id).cloned().unwrap_or(Meeting {
-                id,
-                org_id,
-                kinds: kinds.clone(),
-                date,
-                place: String::new(),
-                host: String::new(),
-                recorder: String::new(),
-                lecturer: String::new(),
-                topic: String::new(),
-                summary: String::new(),
-                attendance: Vec::new(),
-            });
+            let mut m = self
+                .meetings
+                .existing
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| Meeting {
+                    id,
+                    ..Meeting::new(org_id, kinds.clone(), date)
+                });
             m.topic = topic;
             r.set_text("地点", &mut m.place);
             r.set_text("主持人", &mut m.host);

@@ -497,19 +497,7 @@ impl Meetings {
                     self.month.first_day()
                 };
                 (
-                    Meeting {
-                        id: 0,
-                        org_id: org.unwrap_or(0),
-                        kinds: Vec::new(),
-                        date,
-                        place: String::new(),
-                        host: String::new(),
-                        recorder: String::new(),
-                        lecturer: String::new(),
-                        topic: String::new(),
-                        summary: String::new(),
-                        attendance: Vec::new(),
-                    },
+                    Meeting::new(org.unwrap_or(0), Vec::new(), date),
                     "新增会议".to_string(),
                 )
             }
