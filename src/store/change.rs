@@ -145,20 +145,26 @@ impl Store {
     /// Takes back the newest change that is not yet undone (edits, imports,
     /// redos). Returns what was undone, or None when there is nothing.
     pub fn undo(&mut self) -> Result<Option<ChangeSummary>> {
-        let target: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, description FROM changes
-                 WHERE kind IN ('edit', 'import', 'redo') AND reverted_by IS NULL
-                 ORDER BY id DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match target {
+        match self.newest_unreverted(&["edit", "import", "redo"])? {
             Some((id, desc)) => self.revert(id, ChangeKind::Undo, &desc).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// The newest change of one of `kinds` that is not yet taken back: its
+    /// id and description.
+    fn newest_unreverted(&self, kinds: &[&str]) -> Result<Option<(i64, String)>> {
+        let kinds = serde_json::to_string(kinds)?;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, description FROM changes
+                 WHERE kind IN (SELECT value FROM json_each(?1)) AND reverted_by IS NULL
+                 ORDER BY id DESC LIMIT 1",
+                [kinds],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
     }
 
     /// Does again what the newest undo took back, unless something new was
@@ -184,17 +190,7 @@ impl Store {
 
     /// Takes back the newest import that is not yet undone, as a whole.
     pub fn undo_last_import(&mut self) -> Result<Option<ChangeSummary>> {
-        let target: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, description FROM changes
-                 WHERE kind = 'import' AND reverted_by IS NULL
-                 ORDER BY id DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match target {
+        match self.newest_unreverted(&["import"])? {
             Some((id, desc)) => self.revert(id, ChangeKind::Undo, &desc).map(Some),
             None => Ok(None),
         }
