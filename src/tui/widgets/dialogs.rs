@@ -105,13 +105,7 @@ impl Dialog {
                     .max(1)
             })
             .sum::<usize>();
-        let h = ((body_h + 4) as u16).min(area.height);
-        let r = Rect {
-            x: area.x + (area.width.saturating_sub(w)) / 2,
-            y: area.y + (area.height.saturating_sub(h)) / 2,
-            width: w,
-            height: h,
-        };
+        let r = super::centred(area, w, (body_h + 4) as u16);
         f.render_widget(Clear, r);
         let block = theme.block(format!(" {} ", self.title));
         let inner = block.inner(r);

@@ -60,14 +60,7 @@ impl Help {
     }
 
     pub fn render(&mut self, f: &mut Frame, area: Rect, theme: &Theme) -> Option<(u16, u16)> {
-        let w = 70.min(area.width);
-        let h = area.height;
-        let r = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y,
-            width: w,
-            height: h,
-        };
+        let r = super::centred(area, 70, area.height);
         f.render_widget(Clear, r);
         let block = theme.block(format!(" 帮助：{}（输入文字筛选，Esc 关闭） ", self.title));
         let inner = block.inner(r);

@@ -102,14 +102,7 @@ impl PickList {
 
     /// Draws a box in the middle of `area`; returns the caret position.
     pub fn render(&mut self, f: &mut Frame, area: Rect, theme: &Theme) -> Option<(u16, u16)> {
-        let w = 44.min(area.width);
-        let h = 16.min(area.height);
-        let r = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + (area.height - h) / 2,
-            width: w,
-            height: h,
-        };
+        let r = super::centred(area, 44, 16);
         f.render_widget(Clear, r);
         let block = theme.block(format!(" {}（{}项） ", self.title, self.shown.len()));
         let inner = block.inner(r);
