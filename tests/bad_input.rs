@@ -112,6 +112,11 @@ fn unit_book(a2: &str) -> Vec<u8> {
     )
 }
 
+/// The units in the ledger `db`.
+fn units(db: &Path) -> Vec<Unit> {
+    Store::open(db).unwrap().all::<Unit>().unwrap()
+}
+
 /// Imports `bytes` as `name` into the ledger `db` through the CLI.
 fn import(db: &Path, name: &str, bytes: &[u8]) -> Output {
     let file = db.with_file_name(name);
@@ -185,8 +190,7 @@ fn the_test_workbook_itself_imports() {
         &unit_book(r#"<c r="A2" t="s"><v>3</v></c>"#),
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let s = Store::open(&db).unwrap();
-    let units: Vec<Unit> = s.all::<Unit>().unwrap();
+    let units = units(&db);
     assert_eq!(units.len(), 1);
     assert_eq!(units[0].industry, "改过的行业");
 }
@@ -402,8 +406,7 @@ fn a_csv_cut_off_mid_row_is_an_error_of_that_row() {
     let whole = format!("{UNITS_HEAD}鑫盛电子科技有限公司,非公企业,电子制造,工业园区5号,王经理\n");
     let out = import(&db, "单位.csv", whole.as_bytes());
     assert!(out.status.success(), "{}", stderr(&out));
-    let s = Store::open(&db).unwrap();
-    let units: Vec<Unit> = s.all::<Unit>().unwrap();
+    let units = units(&db);
     assert_eq!(units[0].address, "工业园区5号");
     assert_eq!(units[0].contact, "王经理");
 }
