@@ -10,6 +10,7 @@ pub mod event;
 pub mod figures;
 pub mod keymap;
 pub mod msg;
+pub mod screen;
 pub mod screens;
 pub mod theme;
 pub mod widgets;

@@ -10,6 +10,7 @@ use crate::exchange::SettingsChoice;
 use crate::report::Format;
 use crate::store::ListFilter;
 use crate::tui::screens::ScreenId;
+use crate::tui::screens::register::Draft;
 use crate::tui::widgets::fields::RefKind;
 
 /// The sub-lists opened from a record.
@@ -21,7 +22,24 @@ pub enum SubKind {
     Assessments,
 }
 
-/// What screens ask the app to do.
+/// A record a form hands the app to save.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rec {
+    Unit(Unit),
+    Org(PartyOrg),
+    Member(Member),
+    Instructor(Instructor),
+    Coverage(Coverage),
+    Assignment(Assignment),
+    Visit(Visit),
+    Assessment(InstructorAssessment),
+    Meeting(Meeting),
+    Fund(FundEntry),
+    Dues(Dues),
+    Settings(Settings),
+}
+
+/// What screens (and the answers of dialogs) ask the app to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Goto(ScreenId),
@@ -45,12 +63,39 @@ pub enum Msg {
         id: i64,
         title: String,
     },
+    /// 作废 confirmed.
+    Void {
+        table: &'static str,
+        id: i64,
+    },
     /// The form's text changed: keep a draft soon.
     FormChanged,
     /// Keep a draft now (focus moved to another field).
     KeepDraft,
+    /// F6 in a form: the app asks the form for its save message.
     SaveForm,
+    /// Save a record (built by the form); its draft, if it has one, is
+    /// deleted in the same commit.
+    Save {
+        record: Box<Rec>,
+        draft_key: Option<String>,
+    },
+    /// Esc in a form: ask first when something is unsaved.
     LeaveForm,
+    /// 保存 in the leave dialog: save, and leave when it was saved.
+    SaveAndLeave,
+    /// 不保存: close the form, its draft deleted.
+    DiscardForm,
+    /// 保存 in the quit dialog: save, and quit when nothing is unsaved.
+    SaveAndQuit,
+    /// 不保存 in the quit dialog.
+    DiscardAndQuit,
+    /// 恢复 in the draft offer.
+    RestoreDraft(Box<Draft>),
+    /// 丢弃 in the draft offer: delete it, then offer the next one.
+    DropDraft {
+        key: String,
+    },
     /// F5 in a pick list: open the full form of that kind with the name
     /// typed; saved, it is picked in the form the pick list came from.
     AddReferenced {
@@ -72,7 +117,17 @@ pub enum Msg {
         id: i64,
         title: String,
     },
-    SaveSettings(Box<Settings>),
+    /// The first purge question answered yes: ask once more.
+    AskPurgeAgain {
+        table: &'static str,
+        id: i64,
+        title: String,
+    },
+    /// Both purge questions answered yes.
+    Purge {
+        table: &'static str,
+        id: i64,
+    },
     OpenSettings,
     NewUnit,
     StartDemo,
@@ -99,14 +154,13 @@ pub enum Msg {
     CopyLastMeeting {
         org_id: i64,
     },
-    /// Save a meeting; with the reason it lacks a quorum, ask first.
-    SaveMeeting {
+    /// A 支部党员大会 without a quorum: ask before it is saved.
+    AskNoQuorum {
         meeting: Box<Meeting>,
-        /// Why it lacks a quorum: the clerk is asked before it is saved.
-        no_quorum: Option<String>,
+        draft_key: Option<String>,
+        /// Why it lacks a quorum.
+        why: String,
     },
-    SaveFund(Box<FundEntry>),
-    SaveDues(Box<Dues>),
     /// 生成本月党费 for an org.
     GenerateDues {
         org_id: i64,
@@ -122,6 +176,10 @@ pub enum Msg {
     ShowIssued,
     /// F8 on the report screen: undo the last import.
     UndoImport,
+    /// The writer has quit: switch this read-only copy to editing.
+    SwitchWritable,
+    /// 继续只读: not asked again.
+    StayReadOnly,
     Quit,
 }
 

@@ -12,8 +12,10 @@
 
 use std::time::{Duration, Instant};
 
-use super::{App, Pending};
+use super::App;
+use super::layers::Ask;
 use crate::store::Store;
+use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{Dialog, choice};
 
@@ -111,16 +113,17 @@ impl App {
             }
             self.watch.change = self.store.last_change_id().ok();
         }
-        if self.dialog.is_none() && !self.watch.declined && self.store.writer_gone() {
-            self.dialog = Some((
-                Dialog::new(
+        if !self.layers.asking() && !self.watch.declined && self.store.writer_gone() {
+            self.ask(
+                Ask::new(Dialog::new(
                     T_OFFER_TITLE,
                     T_OFFER.iter().map(|l| l.to_string()).collect(),
                     vec![choice('Y', "切换为可编辑"), choice('N', "继续只读")],
                     'N',
-                ),
-                Pending::SwitchWritable,
-            ));
+                ))
+                .on('Y', Msg::SwitchWritable)
+                .on('N', Msg::StayReadOnly),
+            );
         }
     }
 
@@ -129,9 +132,9 @@ impl App {
     fn outside_change(&mut self) {
         if let Ok(s) = self.store.settings() {
             self.theme = Theme::new(s.unicode_borders);
-            self.settings = s;
+            self.settings = std::sync::Arc::new(s);
         }
-        self.after_change();
+        self.after_change(crate::tui::screen::Changed::Records);
     }
 
     /// 切换为可编辑: the ledger opened again through `Store::open` (lock,

@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 
-use super::work::{MONTH_HELP, PickForm, month_key};
-use super::{Ctx, HelpLine};
+use super::Ctx;
+use super::work::{MONTH_COMMAND, PickForm, month_key};
 use crate::domain::dates::Month;
 use crate::domain::dues::{check_pay_window, standard_due};
 use crate::domain::enums::{FundCategory, FundDirection, PersonType};
@@ -19,9 +19,9 @@ use crate::domain::records::{Dues, FundEntry};
 use crate::domain::text::{pad_left, pad_right, truncate_width, width};
 use crate::domain::validate;
 use crate::error::{Error, Result};
-use crate::store::Store;
 use crate::tui::event::{Key, fold_digit};
-use crate::tui::msg::Msg;
+use crate::tui::msg::{Msg, Rec};
+use crate::tui::screen::{Changed, Command, Data, FormHost, Screen, Want};
 use crate::tui::screens::register::{Draft, read};
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::{Form, FormAction};
@@ -46,23 +46,47 @@ const T_PAID: &str = "已交";
 const T_UNPAID: &str = "未交";
 const T_SHORT: &str = "少交";
 
-pub const HELP: &[HelpLine] = &[
-    ("F4", "切换 经费收支 / 党费"),
-    ("上下", "移动"),
-    (
+const FUND_COMMANDS: &[Command] = &[
+    Command::keys("上下", "移动"),
+    Command::keys("回车", "打开这一笔"),
+    MONTH_COMMAND,
+    Command::f(4, "党费", "F4", "切换到 党费"),
+    Command::f(
+        5,
+        "新增",
         "F5 Insert",
-        "经费：新增一笔（党组织、收支、类别沿用上一笔）",
+        "新增一笔（党组织、收支、类别沿用上一笔；摘要栏写 .. 沿用上一笔的摘要）",
     ),
-    ("回车", "经费：打开；党费：按应交全额交纳（交纳日期为今天）"),
-    ("数字", "党费：输入实交金额，回车确定（可写 20+15.5）"),
-    ("F3", "党费：修改人员类型、计算基数、应交、实交、交纳日期"),
-    (
-        "F5（党费）",
+    Command::f(8, "作废", "F8 Delete", "作废（可在回收站恢复）"),
+];
+
+const DUES_COMMANDS: &[Command] = &[
+    Command::keys("上下", "移动"),
+    Command::keys("回车", "按应交全额交纳（交纳日期为今天）"),
+    Command::keys("数字", "输入实交金额，回车确定（可写 20+15.5）"),
+    Command::keys("左右", "换党组织"),
+    MONTH_COMMAND,
+    Command::f(
+        3,
+        "修改",
+        "F3",
+        "修改人员类型、计算基数、应交、实交、交纳日期",
+    ),
+    Command::f(4, "经费", "F4 Esc", "切换到 经费收支"),
+    Command::f(
+        5,
+        "生成本月",
+        "F5 Insert",
         "生成本月党费：为本组织每名应交党员建一行，应交按标准计算",
     ),
-    ("左右 F7", "党费：换党组织 / 从列表选择党组织"),
-    ("F8 Delete", "作废（可在回收站恢复）"),
-    ("摘要栏 ..", "沿用上一笔的摘要"),
+    Command::f(7, "选组织", "F7", "从列表选择党组织"),
+    Command::f(8, "作废", "F8 Delete", "作废（可在回收站恢复）"),
+];
+
+const ORG_PICK_COMMANDS: &[Command] = &[
+    Command::keys("输入文字", "筛选：中文、拼音首字母或全拼"),
+    Command::keys("上下 回车", "移动 / 选中"),
+    Command::keys("Esc", "返回，不换组织"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,66 +263,6 @@ impl Funds {
         }
     }
 
-    pub fn text_focus(&self) -> bool {
-        self.editor.is_some() || self.amount.is_some() || self.pick.is_some()
-    }
-
-    pub fn dirty(&self) -> bool {
-        self.editor.as_ref().is_some_and(|e| e.dirty())
-    }
-
-    /// Digits type the amount paid (the dues sheet); Esc goes back to the
-    /// fund list, where digits switch screens again.
-    pub fn takes_digits(&self) -> bool {
-        self.mode == Mode::Dues
-    }
-
-    pub fn close(&mut self) {
-        self.editor = None;
-    }
-
-    pub fn saved_fund(&mut self, f: FundEntry) {
-        self.last = Some(f);
-        self.editor = None;
-        self.stale = true;
-    }
-
-    pub fn saved(&mut self) {
-        self.editor = None;
-        self.amount = None;
-        self.stale = true;
-    }
-
-    pub fn save_failed(&mut self, msg: &str) {
-        if let Some(e) = &mut self.editor {
-            e.pf.form.message = Some(msg.to_string());
-        }
-    }
-
-    /// The draft of the fund entry being edited (dues rows are a few
-    /// fields and keep none).
-    pub fn draft(&self) -> Option<(String, String)> {
-        let e = self.editor.as_ref()?;
-        let f = e.fund.as_ref()?;
-        if !e.dirty() {
-            return None;
-        }
-        let d = Draft {
-            table: "fund_entries".to_string(),
-            id: f.id,
-            title: e.pf.form.title.clone(),
-            values: e.pf.form.values(),
-            parent: None,
-        };
-        Some((draft_key(f.id), serde_json::to_string(&d).ok()?))
-    }
-
-    /// The draft key of the fund entry being edited.
-    pub fn draft_key(&self) -> Option<String> {
-        let e = self.editor.as_ref()?;
-        e.fund.as_ref().map(|f| draft_key(f.id))
-    }
-
     /// Opens the fund form on a draft kept after a crash.
     pub fn open_draft(&mut self, rec: Option<FundEntry>, values: &[String], cx: &Ctx) {
         self.mode = Mode::Funds;
@@ -307,22 +271,6 @@ impl Funds {
             e.pf.form.restore_values(values);
             e.dir = String::new();
             e.pf.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
-        }
-    }
-
-    pub fn referenced_added(&mut self, name: &str) {
-        if let Some(e) = &mut self.editor {
-            e.pf.referenced_added(name);
-        }
-    }
-
-    pub fn paste(&mut self, s: &str) {
-        if let Some(e) = &mut self.editor {
-            e.pf.form.paste(s);
-        } else if let Some(a) = &mut self.amount {
-            for c in s.chars().filter(|c| !c.is_control()) {
-                a.handle(InputRequest::InsertChar(c));
-            }
         }
     }
 
@@ -346,50 +294,31 @@ impl Funds {
         Some(b)
     }
 
-    pub fn refresh(&mut self, store: &Store, cx: &Ctx) -> Result<()> {
-        if self.dues_org.is_none() {
-            self.dues_org = cx.lookups.orgs.first().map(|o| o.0);
-        }
-        if !self.stale {
-            return Ok(());
-        }
-        self.stale = false;
-        self.failed = None;
-        let r = match self.mode {
-            Mode::Funds => self.refresh_funds(store),
-            Mode::Dues => self.refresh_dues(store),
-        };
-        if let Err(e) = &r {
-            // Nothing half-computed stays on the screen.
-            self.rows.clear();
-            self.opening.clear();
-            self.totals = FundTotals::default();
-            self.sheet.clear();
-            self.dues_totals = (Fen::ZERO, Fen::ZERO);
-            self.failed = Some(e.message.clone());
-        }
-        r
+    /// Nothing half-computed stays on the screen: the list is cleared and
+    /// the reason shown in its place.
+    fn show_failure(&mut self, msg: &str) {
+        self.rows.clear();
+        self.opening.clear();
+        self.totals = FundTotals::default();
+        self.sheet.clear();
+        self.dues_totals = (Fen::ZERO, Fen::ZERO);
+        self.failed = Some(msg.to_string());
     }
 
-    fn refresh_funds(&mut self, store: &Store) -> Result<()> {
-        let opening = store.fund_opening(self.month)?;
-        let entries = store.fund_entries_in_month(self.month)?;
+    fn set_funds(
+        &mut self,
+        opening: Vec<(Option<i64>, Fen)>,
+        entries: Vec<FundEntry>,
+    ) -> Result<()> {
         let (rows, totals) = fund_rows(&opening, entries)?;
         self.opening = opening;
         self.rows = rows;
         self.totals = totals;
         self.sel = self.sel.min(self.rows.len().saturating_sub(1));
-        if self.last.is_none() {
-            self.last = store.last_fund_entry()?;
-        }
         Ok(())
     }
 
-    fn refresh_dues(&mut self, store: &Store) -> Result<()> {
-        let sheet = match self.dues_org {
-            Some(org) => store.dues_sheet(org, self.month)?,
-            None => Vec::new(),
-        };
+    fn set_sheet(&mut self, sheet: Vec<(Dues, String)>) -> Result<()> {
         let total = |f: fn(&Dues) -> Fen| {
             Fen::try_sum(sheet.iter().map(|(d, _)| f(d))).ok_or_else(Error::money_overflow)
         };
@@ -682,15 +611,6 @@ impl Funds {
         Ok(d)
     }
 
-    /// F6 in a form: the record to save, or the message.
-    pub fn build(&mut self, cx: &Ctx) -> std::result::Result<Msg, String> {
-        match &self.editor {
-            Some(e) if e.fund.is_some() => self.build_fund(cx).map(|f| Msg::SaveFund(Box::new(f))),
-            Some(_) => self.build_dues(cx).map(|d| Msg::SaveDues(Box::new(d))),
-            None => Err(String::new()),
-        }
-    }
-
     /// Marks the selected dues row paid with `amount` (None: in full) today.
     fn pay(&mut self, amount: Option<Fen>, cx: &Ctx, out: &mut Vec<Msg>) {
         let Some((d, name)) = self.sheet.get(self.dsel) else {
@@ -720,157 +640,13 @@ impl Funds {
             self.month.label(),
             paid.yuan_grouped()
         )));
-        out.push(Msg::SaveDues(Box::new(rec)));
+        out.push(Msg::Save {
+            record: Box::new(Rec::Dues(rec)),
+            draft_key: None,
+        });
         if self.dsel + 1 < self.sheet.len() {
             self.dsel += 1;
         }
-    }
-
-    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
-        if self.editor.is_some() {
-            return self.editor_key(key, cx, out);
-        }
-        if let Some(p) = &mut self.pick {
-            match p.key(key) {
-                PickResult::Picked(id, _) => {
-                    self.dues_org = Some(id);
-                    self.pick = None;
-                    self.stale = true;
-                    self.dsel = 0;
-                }
-                PickResult::Cancel | PickResult::AddNew => self.pick = None,
-                PickResult::None => {}
-            }
-            return true;
-        }
-        if let Some(a) = &mut self.amount {
-            match key {
-                Key::Enter => {
-                    let v = a.value().to_string();
-                    match parse_yuan_expr(&v) {
-                        Ok(f) => {
-                            self.amount = None;
-                            self.pay(Some(f), cx, out);
-                        }
-                        Err(m) => out.push(Msg::Status(m)),
-                    }
-                }
-                Key::Esc => self.amount = None,
-                Key::Backspace => {
-                    a.handle(InputRequest::DeletePrevChar);
-                }
-                Key::Char(c) if !c.is_control() => {
-                    a.handle(InputRequest::InsertChar(c));
-                }
-                _ => {}
-            }
-            return true;
-        }
-        if let Some(m) = month_key(key, self.month, cx) {
-            self.month = m;
-            self.stale = true;
-            self.sel = 0;
-            self.dsel = 0;
-            return true;
-        }
-        if key == Key::F(4) {
-            self.mode = match self.mode {
-                Mode::Funds => Mode::Dues,
-                Mode::Dues => Mode::Funds,
-            };
-            self.stale = true;
-            return true;
-        }
-        match self.mode {
-            Mode::Funds => match key {
-                Key::Up => self.sel = self.sel.saturating_sub(1),
-                Key::Down => self.sel = (self.sel + 1).min(self.rows.len().saturating_sub(1)),
-                Key::End => self.sel = self.rows.len().saturating_sub(1),
-                Key::F(5) | Key::Insert => {
-                    if let Some(why) = cx.read_only {
-                        out.push(Msg::Status(why.to_string()));
-                    } else {
-                        self.open_fund(None, cx);
-                    }
-                }
-                Key::Enter => {
-                    if let Some(r) = self.rows.get(self.sel) {
-                        let e = r.entry.clone();
-                        self.open_fund(Some(e), cx);
-                    }
-                }
-                Key::F(8) | Key::Delete => {
-                    if let Some(r) = self.rows.get(self.sel) {
-                        out.push(Msg::AskVoid {
-                            table: "fund_entries",
-                            kind: "经费",
-                            id: r.entry.id,
-                            title: crate::store::Record::title(&r.entry),
-                        });
-                    }
-                }
-                _ => return false,
-            },
-            Mode::Dues => match key {
-                Key::Up => self.dsel = self.dsel.saturating_sub(1),
-                Key::Down => self.dsel = (self.dsel + 1).min(self.sheet.len().saturating_sub(1)),
-                Key::End => self.dsel = self.sheet.len().saturating_sub(1),
-                Key::Left | Key::Right => {
-                    let orgs = &cx.lookups.orgs;
-                    if !orgs.is_empty() {
-                        let i = orgs
-                            .iter()
-                            .position(|o| Some(o.0) == self.dues_org)
-                            .unwrap_or(0);
-                        let n = orgs.len();
-                        let j = if key == Key::Right {
-                            (i + 1) % n
-                        } else {
-                            (i + n - 1) % n
-                        };
-                        self.dues_org = Some(orgs[j].0);
-                        self.stale = true;
-                        self.dsel = 0;
-                    }
-                }
-                Key::F(7) => {
-                    self.pick = Some(PickList::new("选择党组织", cx.lookups.orgs.clone(), ""));
-                }
-                Key::F(5) | Key::Insert => match self.dues_org {
-                    Some(org) if cx.read_only.is_none() => out.push(Msg::GenerateDues {
-                        org_id: org,
-                        month: self.month,
-                    }),
-                    Some(_) => out.push(Msg::Status(cx.read_only.unwrap_or("只读").to_string())),
-                    None => out.push(Msg::Status("还没有党组织".to_string())),
-                },
-                Key::Enter => self.pay(None, cx, out),
-                Key::F(3) => self.open_dues(cx),
-                Key::Esc => {
-                    self.mode = Mode::Funds;
-                    self.stale = true;
-                }
-                Key::F(8) | Key::Delete => {
-                    if let Some((d, name)) = self.sheet.get(self.dsel) {
-                        out.push(Msg::AskVoid {
-                            table: "dues",
-                            kind: "党费",
-                            id: d.id,
-                            title: format!("{name} {}", self.month.label()),
-                        });
-                    }
-                }
-                Key::Char(c) if fold_digit(c).is_ascii_digit() || fold_digit(c) == '.' => {
-                    if !self.sheet.is_empty() {
-                        let mut i = Input::default();
-                        i.handle(InputRequest::InsertChar(fold_digit(c)));
-                        self.amount = Some(i);
-                    }
-                }
-                _ => return false,
-            },
-        }
-        true
     }
 
     fn editor_key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
@@ -907,89 +683,6 @@ impl Funds {
             }
         }
         true
-    }
-
-    pub fn keys(&self) -> Vec<(u8, &'static str)> {
-        if let Some(e) = &self.editor {
-            if e.pf.pick.is_some() {
-                return crate::tui::keymap::PICK_KEYS.to_vec();
-            }
-            return crate::tui::keymap::FORM_KEYS.to_vec();
-        }
-        if self.pick.is_some() {
-            return crate::tui::keymap::PICK_KEYS.to_vec();
-        }
-        match self.mode {
-            Mode::Funds => vec![
-                (1, "帮助"),
-                (2, "回收站"),
-                (4, "党费"),
-                (5, "新增"),
-                (8, "作废"),
-                (10, "退出"),
-            ],
-            Mode::Dues => vec![
-                (1, "帮助"),
-                (2, "回收站"),
-                (3, "修改"),
-                (4, "经费"),
-                (5, "生成本月"),
-                (7, "选组织"),
-                (8, "作废"),
-                (10, "退出"),
-            ],
-        }
-    }
-
-    pub fn help(&self) -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = HELP
-            .iter()
-            .map(|(k, d)| (k.to_string(), d.to_string()))
-            .collect();
-        v.push((MONTH_HELP.0.to_string(), MONTH_HELP.1.to_string()));
-        v
-    }
-
-    pub fn status(&self) -> String {
-        let mode = if self.editor.is_some() {
-            "编辑"
-        } else if self.amount.is_some() {
-            "输入实交"
-        } else {
-            "浏览"
-        };
-        match self.mode {
-            Mode::Funds => format!(
-                "经费 第 {}/{} 笔 | {mode}",
-                (self.sel + 1).min(self.rows.len()),
-                self.rows.len()
-            ),
-            Mode::Dues => format!(
-                "党费 第 {}/{} 人 | {mode}",
-                (self.dsel + 1).min(self.sheet.len()),
-                self.sheet.len()
-            ),
-        }
-    }
-
-    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
-        if self.editor.is_some() {
-            let notes = self.fund_notes(cx);
-            let e = self.editor.as_mut()?;
-            e.pf.form.notes = notes;
-            return e.pf.render(f, area, cx);
-        }
-        let cur = match self.mode {
-            Mode::Funds => {
-                self.render_funds(f, area, cx);
-                None
-            }
-            Mode::Dues => self.render_dues(f, area, cx),
-        };
-        if let Some(p) = &mut self.pick {
-            return p.render(f, area, &cx.theme);
-        }
-        cur
     }
 
     fn render_funds(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) {
@@ -1179,6 +872,388 @@ impl Funds {
         }
         f.render_widget(Paragraph::new(lines), inner);
         cursor
+    }
+}
+
+impl FormHost for Funds {
+    fn save(&mut self, cx: &Ctx) -> std::result::Result<Msg, String> {
+        if let Some(why) = cx.read_only {
+            return Err(why.to_string());
+        }
+        let draft_key = FormHost::draft_key(self);
+        let record = match &self.editor {
+            Some(e) if e.fund.is_some() => Rec::Fund(self.build_fund(cx)?),
+            Some(_) => Rec::Dues(self.build_dues(cx)?),
+            None => return Err(String::new()),
+        };
+        Ok(Msg::Save {
+            record: Box::new(record),
+            draft_key,
+        })
+    }
+
+    fn saved(&mut self, rec: Rec) -> Option<String> {
+        let status = match rec {
+            Rec::Fund(f) => {
+                let s = format!(
+                    "已保存：经费 {}（Ctrl+Z 可撤销）",
+                    crate::store::Record::title(&f)
+                );
+                self.last = Some(f);
+                s
+            }
+            Rec::Dues(_) => "已保存党费（Ctrl+Z 可撤销）".to_string(),
+            _ => return None,
+        };
+        self.editor = None;
+        self.amount = None;
+        self.stale = true;
+        Some(status)
+    }
+
+    fn discard(&mut self) {
+        self.editor = None;
+    }
+
+    fn dirty(&self) -> bool {
+        self.editor.as_ref().is_some_and(|e| e.dirty())
+    }
+
+    /// The draft of the fund entry being edited (dues rows are a few
+    /// fields and keep none).
+    fn draft(&self) -> Option<(String, String)> {
+        let e = self.editor.as_ref()?;
+        let f = e.fund.as_ref()?;
+        if !e.dirty() {
+            return None;
+        }
+        let d = Draft {
+            table: "fund_entries".to_string(),
+            id: f.id,
+            title: e.pf.form.title.clone(),
+            values: e.pf.form.values(),
+            parent: None,
+        };
+        Some((draft_key(f.id), serde_json::to_string(&d).ok()?))
+    }
+
+    /// The draft key of the fund entry being edited.
+    fn draft_key(&self) -> Option<String> {
+        let e = self.editor.as_ref()?;
+        e.fund.as_ref().map(|f| draft_key(f.id))
+    }
+
+    fn save_failed(&mut self, msg: &str) {
+        if let Some(e) = &mut self.editor {
+            e.pf.form.message = Some(msg.to_string());
+        }
+    }
+
+    fn referenced_added(&mut self, _kind: RefKind, name: &str) {
+        if let Some(e) = &mut self.editor {
+            e.pf.referenced_added(name);
+        }
+    }
+}
+
+impl Screen for Funds {
+    fn commands(&self) -> Vec<Command> {
+        use crate::tui::keymap::{FORM_COMMANDS, PICK_COMMANDS};
+        match &self.editor {
+            Some(e) if e.pf.pick.is_some() => return PICK_COMMANDS.to_vec(),
+            Some(_) => return FORM_COMMANDS.to_vec(),
+            None => {}
+        }
+        if self.pick.is_some() {
+            return ORG_PICK_COMMANDS.to_vec();
+        }
+        match self.mode {
+            Mode::Funds => FUND_COMMANDS.to_vec(),
+            Mode::Dues => DUES_COMMANDS.to_vec(),
+        }
+    }
+
+    fn bin_key(&self) -> bool {
+        !self.text_focus()
+    }
+
+    fn month(&self) -> Option<Month> {
+        Some(self.month)
+    }
+
+    /// The month's entries and balances brought forward (and the newest
+    /// entry, once), or the dues sheet of the org shown.
+    fn wants(&self, cx: &Ctx) -> Vec<Want> {
+        if !self.stale {
+            return Vec::new();
+        }
+        match self.mode {
+            Mode::Funds => {
+                let mut v = vec![Want::MonthFunds(self.month)];
+                if self.last.is_none() {
+                    v.push(Want::LastFundEntry);
+                }
+                v
+            }
+            Mode::Dues => vec![Want::DuesSheet {
+                org_id: self.dues_org.or(cx.lookups.orgs.first().map(|o| o.0)),
+                month: self.month,
+            }],
+        }
+    }
+
+    fn give(&mut self, data: Data, _cx: &Ctx) -> std::result::Result<(), String> {
+        let r = match data {
+            Data::MonthFunds { opening, entries } => {
+                self.stale = false;
+                self.failed = None;
+                self.set_funds(opening, entries)
+            }
+            Data::LastFundEntry(last) => {
+                self.last = last;
+                Ok(())
+            }
+            Data::DuesSheet { org_id, rows } => {
+                self.stale = false;
+                self.failed = None;
+                self.dues_org = org_id;
+                self.set_sheet(rows)
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = &r {
+            self.show_failure(&e.message);
+        }
+        r.map_err(|e| e.message)
+    }
+
+    fn failed(&mut self, msg: &str) {
+        self.stale = false;
+        self.show_failure(msg);
+    }
+
+    fn changed(&mut self, _what: Changed) {
+        self.stale = true;
+    }
+
+    fn form(&self) -> Option<&dyn FormHost> {
+        self.editor.as_ref().map(|_| self as &dyn FormHost)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut dyn FormHost> {
+        match self.editor {
+            Some(_) => Some(self as &mut dyn FormHost),
+            None => None,
+        }
+    }
+
+    fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        if self.editor.is_some() {
+            return self.editor_key(key, cx, out);
+        }
+        if let Some(p) = &mut self.pick {
+            match p.key(key) {
+                PickResult::Picked(id, _) => {
+                    self.dues_org = Some(id);
+                    self.pick = None;
+                    self.stale = true;
+                    self.dsel = 0;
+                }
+                PickResult::Cancel | PickResult::AddNew => self.pick = None,
+                PickResult::None => {}
+            }
+            return true;
+        }
+        if let Some(a) = &mut self.amount {
+            match key {
+                Key::Enter => {
+                    let v = a.value().to_string();
+                    match parse_yuan_expr(&v) {
+                        Ok(f) => {
+                            self.amount = None;
+                            self.pay(Some(f), cx, out);
+                        }
+                        Err(m) => out.push(Msg::Status(m)),
+                    }
+                }
+                Key::Esc => self.amount = None,
+                Key::Backspace => {
+                    a.handle(InputRequest::DeletePrevChar);
+                }
+                Key::Char(c) if !c.is_control() => {
+                    a.handle(InputRequest::InsertChar(c));
+                }
+                _ => {}
+            }
+            return true;
+        }
+        if let Some(m) = month_key(key, self.month, cx) {
+            self.month = m;
+            self.stale = true;
+            self.sel = 0;
+            self.dsel = 0;
+            return true;
+        }
+        if key == Key::F(4) {
+            self.mode = match self.mode {
+                Mode::Funds => Mode::Dues,
+                Mode::Dues => Mode::Funds,
+            };
+            self.stale = true;
+            return true;
+        }
+        match self.mode {
+            Mode::Funds => match key {
+                Key::Up => self.sel = self.sel.saturating_sub(1),
+                Key::Down => self.sel = (self.sel + 1).min(self.rows.len().saturating_sub(1)),
+                Key::End => self.sel = self.rows.len().saturating_sub(1),
+                Key::F(5) | Key::Insert => {
+                    if let Some(why) = cx.read_only {
+                        out.push(Msg::Status(why.to_string()));
+                    } else {
+                        self.open_fund(None, cx);
+                    }
+                }
+                Key::Enter => {
+                    if let Some(r) = self.rows.get(self.sel) {
+                        let e = r.entry.clone();
+                        self.open_fund(Some(e), cx);
+                    }
+                }
+                Key::F(8) | Key::Delete => {
+                    if let Some(r) = self.rows.get(self.sel) {
+                        out.push(Msg::AskVoid {
+                            table: "fund_entries",
+                            kind: "经费",
+                            id: r.entry.id,
+                            title: crate::store::Record::title(&r.entry),
+                        });
+                    }
+                }
+                _ => return false,
+            },
+            Mode::Dues => match key {
+                Key::Up => self.dsel = self.dsel.saturating_sub(1),
+                Key::Down => self.dsel = (self.dsel + 1).min(self.sheet.len().saturating_sub(1)),
+                Key::End => self.dsel = self.sheet.len().saturating_sub(1),
+                Key::Left | Key::Right => {
+                    let orgs = &cx.lookups.orgs;
+                    if !orgs.is_empty() {
+                        let i = orgs
+                            .iter()
+                            .position(|o| Some(o.0) == self.dues_org)
+                            .unwrap_or(0);
+                        let n = orgs.len();
+                        let j = if key == Key::Right {
+                            (i + 1) % n
+                        } else {
+                            (i + n - 1) % n
+                        };
+                        self.dues_org = Some(orgs[j].0);
+                        self.stale = true;
+                        self.dsel = 0;
+                    }
+                }
+                Key::F(7) => {
+                    self.pick = Some(PickList::new("选择党组织", cx.lookups.orgs.clone(), ""));
+                }
+                Key::F(5) | Key::Insert => match self.dues_org {
+                    Some(org) if cx.read_only.is_none() => out.push(Msg::GenerateDues {
+                        org_id: org,
+                        month: self.month,
+                    }),
+                    Some(_) => out.push(Msg::Status(cx.read_only.unwrap_or("只读").to_string())),
+                    None => out.push(Msg::Status("还没有党组织".to_string())),
+                },
+                Key::Enter => self.pay(None, cx, out),
+                Key::F(3) => self.open_dues(cx),
+                Key::Esc => {
+                    self.mode = Mode::Funds;
+                    self.stale = true;
+                }
+                Key::F(8) | Key::Delete => {
+                    if let Some((d, name)) = self.sheet.get(self.dsel) {
+                        out.push(Msg::AskVoid {
+                            table: "dues",
+                            kind: "党费",
+                            id: d.id,
+                            title: format!("{name} {}", self.month.label()),
+                        });
+                    }
+                }
+                Key::Char(c) if fold_digit(c).is_ascii_digit() || fold_digit(c) == '.' => {
+                    if !self.sheet.is_empty() {
+                        let mut i = Input::default();
+                        i.handle(InputRequest::InsertChar(fold_digit(c)));
+                        self.amount = Some(i);
+                    }
+                }
+                _ => return false,
+            },
+        }
+        true
+    }
+
+    fn paste(&mut self, s: &str) {
+        if let Some(e) = &mut self.editor {
+            e.pf.form.paste(s);
+        } else if let Some(a) = &mut self.amount {
+            for c in s.chars().filter(|c| !c.is_control()) {
+                a.handle(InputRequest::InsertChar(c));
+            }
+        }
+    }
+
+    fn status(&self) -> String {
+        let mode = if self.editor.is_some() {
+            "编辑"
+        } else if self.amount.is_some() {
+            "输入实交"
+        } else {
+            "浏览"
+        };
+        match self.mode {
+            Mode::Funds => format!(
+                "经费 第 {}/{} 笔 | {mode}",
+                (self.sel + 1).min(self.rows.len()),
+                self.rows.len()
+            ),
+            Mode::Dues => format!(
+                "党费 第 {}/{} 人 | {mode}",
+                (self.dsel + 1).min(self.sheet.len()),
+                self.sheet.len()
+            ),
+        }
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+        if self.editor.is_some() {
+            let notes = self.fund_notes(cx);
+            let e = self.editor.as_mut()?;
+            e.pf.form.notes = notes;
+            return e.pf.render(f, area, cx);
+        }
+        let cur = match self.mode {
+            Mode::Funds => {
+                self.render_funds(f, area, cx);
+                None
+            }
+            Mode::Dues => self.render_dues(f, area, cx),
+        };
+        if let Some(p) = &mut self.pick {
+            return p.render(f, area, &cx.theme);
+        }
+        cur
+    }
+
+    fn text_focus(&self) -> bool {
+        self.editor.is_some() || self.amount.is_some() || self.pick.is_some()
+    }
+
+    /// Digits type the amount paid (the dues sheet); Esc goes back to the
+    /// fund list, where digits switch screens again.
+    fn takes_digits(&self) -> bool {
+        self.mode == Mode::Dues
     }
 }
 

@@ -4,13 +4,14 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::register::{Register, read};
-use super::{Ctx, HelpLine, Lookups};
+use super::{Ctx, Lookups};
 use crate::domain::enums::*;
 use crate::domain::records::{Assignment, Instructor, InstructorAssessment, Visit};
 use crate::domain::validate::{self, FieldError, Issues};
 use crate::store::ListFilter;
 use crate::tui::event::Key;
 use crate::tui::msg::{Msg, SubKind};
+use crate::tui::screen::Command;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
@@ -23,17 +24,26 @@ const COLUMNS: &[Column] = &[
     col("状态", 4, None),
 ];
 
-const HELP: &[HelpLine] = &[
-    (
+const LIST_COMMANDS: &[Command] = &[
+    Command::f(
+        7,
+        "联系单位",
         "F7",
         "联系单位：增加（选单位、开始日期）或结束（填结束日期）",
     ),
-    ("F9", "走访记录：新走访默认今天、最久未走访的联系单位"),
-    (
-        "Tab（子列表）",
-        "在 联系单位 / 走访记录 / 年度考核 之间切换",
+    Command::f(
+        9,
+        "走访",
+        "F9",
+        "走访记录：新走访默认今天、最久未走访的联系单位",
     ),
 ];
+
+/// The instructor's sub-lists (联系单位, 走访记录, 年度考核) switch with Tab.
+const SUB_COMMANDS: &[Command] = &[Command::keys(
+    "Tab",
+    "在 联系单位 / 走访记录 / 年度考核 之间切换",
+)];
 
 const ASSIGN_COLUMNS: &[Column] = &[
     col("单位", 34, Some("unit_id")),
@@ -56,6 +66,8 @@ const ASSESS_COLUMNS: &[Column] = &[
 
 impl Register for Instructor {
     const NAME: &'static str = "指导员";
+
+    super::register::rec_variant!(Instructor);
 
     fn columns() -> &'static [Column] {
         COLUMNS
@@ -140,8 +152,8 @@ impl Register for Instructor {
         validate::instructor(self)
     }
 
-    fn list_keys() -> &'static [(u8, &'static str)] {
-        &[(7, "联系单位"), (9, "走访")]
+    fn list_commands() -> &'static [Command] {
+        LIST_COMMANDS
     }
 
     fn list_key(sel: &Self, key: Key, out: &mut Vec<Msg>) -> bool {
@@ -160,14 +172,20 @@ impl Register for Instructor {
         }
         true
     }
-
-    fn help() -> &'static [HelpLine] {
-        HELP
-    }
 }
 
 impl Register for Assignment {
     const NAME: &'static str = "联系单位";
+
+    super::register::rec_variant!(Assignment);
+
+    fn sub_title() -> &'static str {
+        "指导员 / 联系单位"
+    }
+
+    fn list_commands() -> &'static [Command] {
+        SUB_COMMANDS
+    }
 
     fn columns() -> &'static [Column] {
         ASSIGN_COLUMNS
@@ -225,6 +243,16 @@ impl Register for Assignment {
 
 impl Register for Visit {
     const NAME: &'static str = "走访记录";
+
+    super::register::rec_variant!(Visit);
+
+    fn sub_title() -> &'static str {
+        "指导员 / 走访记录"
+    }
+
+    fn list_commands() -> &'static [Command] {
+        SUB_COMMANDS
+    }
 
     fn columns() -> &'static [Column] {
         VISIT_COLUMNS
@@ -298,6 +326,16 @@ impl Register for Visit {
 
 impl Register for InstructorAssessment {
     const NAME: &'static str = "年度考核";
+
+    super::register::rec_variant!(Assessment);
+
+    fn sub_title() -> &'static str {
+        "指导员 / 年度考核"
+    }
+
+    fn list_commands() -> &'static [Command] {
+        SUB_COMMANDS
+    }
 
     fn columns() -> &'static [Column] {
         ASSESS_COLUMNS

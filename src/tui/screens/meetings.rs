@@ -12,19 +12,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
-use super::work::{MONTH_HELP, PickForm, month_key};
-use super::{Ctx, HelpLine};
+use super::Ctx;
+use super::work::{MONTH_COMMAND, PickForm, month_key};
 use crate::domain::dates::Month;
 use crate::domain::enums::{AttendStatus, MeetingKind};
 use crate::domain::records::{Attendance, Meeting, Member};
 use crate::domain::text::{fold_input, pad_right, truncate_width};
-use crate::error::Result;
 use crate::report::MonthlyReport;
 use crate::report::compute::percent;
 use crate::report::layout::kind_short;
-use crate::store::Store;
 use crate::tui::event::Key;
-use crate::tui::msg::Msg;
+use crate::tui::msg::{Msg, Rec};
+use crate::tui::screen::{Changed, Command, Data, FormHost, Screen, Want};
 use crate::tui::screens::register::{Draft, read};
 use crate::tui::widgets::attendance::{Grid, GridResult, GridRow};
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
@@ -45,35 +44,54 @@ const T_KINDS_HINT: &str = "类型可写数字：1党员大会 2支委会 3党�
 const T_NO_ORGS: &str = "本月没有需要开展三会一课的党支部，也没有会议记录。按 F5 新增会议。";
 const T_LECTURER_NEEDED: &str = "党课请填写授课人";
 
-pub const HELP: &[HelpLine] = &[
-    ("上下", "在党组织和会议间移动"),
-    ("回车", "打开会议（在党组织行上：为该组织新增会议）"),
-    ("F5 Insert", "新增会议（党组织取所在行）"),
-    ("F8 Delete", "作废会议（可在回收站恢复）"),
-    ("Ctrl+Z / Ctrl+Y", "撤销 / 重做"),
+const COMMANDS: &[Command] = &[
+    Command::keys("上下", "在党组织和会议间移动"),
+    Command::keys("回车", "打开会议（在党组织行上：为该组织新增会议）"),
+    MONTH_COMMAND,
+    Command::f(5, "新增", "F5 Insert", "新增会议（党组织取所在行）"),
+    Command::f(8, "作废", "F8 Delete", "作废会议（可在回收站恢复）"),
 ];
 
-pub const EDIT_HELP: &[HelpLine] = &[
-    ("Tab 回车 上下", "在栏目间移动；主题栏回车进入会议记录"),
-    ("F3", "切换 基本信息 / 出勤表"),
-    (
-        "F4",
-        "沿用本组织上次会议的地点、主持人、记录人、授课人、类型",
-    ),
-    ("F6 Ctrl+S", "保存（党员大会不足法定人数时先询问）"),
-    ("F7", "党组织栏：选择列表"),
-    (
+const EDIT_COMMANDS: &[Command] = &[
+    Command::keys("Tab 回车 上下", "在栏目间移动；主题栏回车进入会议记录"),
+    Command::f(3, "出勤表", "F3", "切换 基本信息 / 出勤表"),
+    COPY_LAST,
+    SAVE,
+    Command::f(7, "选择", "F7", "党组织栏：选择列表"),
+    Command::keys(
         "会议记录",
         "可多行输入；Tab 到出勤表，Shift+Tab 回到基本信息",
     ),
-    (
+    LEAVE,
+];
+
+const GRID_COMMANDS: &[Command] = &[
+    Command::keys(
         "1 2 3 空格",
         "出勤表：出席 / 请假 / 缺席 / 切换，并移到下一人",
     ),
-    ("回车", "出勤表：请假并填写事由"),
-    ("F2", "出勤表：全部出席"),
-    ("Esc", "离开；有未保存内容时询问"),
+    Command::keys("回车", "出勤表：请假并填写事由"),
+    Command::f(2, "全部出席", "F2", "出勤表：全部出席"),
+    Command::f(3, "基本信息", "F3", "切换 基本信息 / 出勤表"),
+    COPY_LAST,
+    SAVE,
+    Command::keys("Tab Shift+Tab", "回到会议记录"),
+    LEAVE,
 ];
+
+const COPY_LAST: Command = Command::f(
+    4,
+    "沿用上次",
+    "F4",
+    "沿用本组织上次会议的地点、主持人、记录人、授课人、类型",
+);
+const SAVE: Command = Command::f(
+    6,
+    "保存",
+    "F6 Ctrl+S",
+    "保存（党员大会不足法定人数时先询问）",
+);
+const LEAVE: Command = Command::keys("Esc", "离开；有未保存内容时询问");
 
 /// A line of the month view.
 #[derive(Debug, Clone)]
@@ -428,6 +446,8 @@ pub struct Meetings {
     pub stale: bool,
     /// The month's figures (None while they are being computed).
     report: Option<std::sync::Arc<MonthlyReport>>,
+    /// The meetings held in the month, as loaded.
+    held: Vec<Meeting>,
     rows: Vec<Row>,
     sel: usize,
     top: usize,
@@ -440,35 +460,11 @@ impl Meetings {
             month,
             stale: true,
             report: None,
+            held: Vec::new(),
             rows: Vec::new(),
             sel: 0,
             top: 0,
             editor: None,
-        }
-    }
-
-    pub fn text_focus(&self) -> bool {
-        self.editor.is_some()
-    }
-
-    pub fn dirty(&self) -> bool {
-        self.editor
-            .as_ref()
-            .is_some_and(|e| e.dirty() && !e.pf.form.read_only)
-    }
-
-    pub fn close(&mut self) {
-        self.editor = None;
-    }
-
-    pub fn saved(&mut self) {
-        self.editor = None;
-        self.stale = true;
-    }
-
-    pub fn save_failed(&mut self, msg: &str) {
-        if let Some(e) = &mut self.editor {
-            e.pf.form.message = Some(msg.to_string());
         }
     }
 
@@ -509,15 +505,6 @@ impl Meetings {
         self.editor = Some(e);
     }
 
-    pub fn draft(&self) -> Option<(String, String)> {
-        self.editor.as_ref().and_then(|e| e.draft())
-    }
-
-    /// The draft key of the meeting being edited.
-    pub fn draft_key(&self) -> Option<String> {
-        self.editor.as_ref().map(|e| draft_key(e.base.id))
-    }
-
     /// Opens the editor on a draft kept after a crash.
     pub fn open_draft(&mut self, rec: Option<Meeting>, values: &[String], cx: &Ctx) {
         self.open(rec, None, cx);
@@ -548,58 +535,11 @@ impl Meetings {
         e.pf.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
     }
 
-    pub fn referenced_added(&mut self, name: &str) {
-        if let Some(e) = &mut self.editor {
-            e.pf.referenced_added(name);
-        }
-    }
-
-    pub fn paste(&mut self, s: &str) {
-        if let Some(e) = &mut self.editor {
-            match e.part {
-                Part::Fields => {
-                    e.pf.form.paste(s);
-                }
-                Part::Minutes => {
-                    e.minutes.insert_str(s);
-                }
-                Part::Grid => {}
-            }
-        }
-    }
-
-    /// The month whose figures this screen needs (none in the editor).
-    pub fn wants(&self) -> Option<Month> {
-        self.editor.is_none().then_some(self.month)
-    }
-
-    /// Reads what the screen shows; `report` is the month's figures from
-    /// the worker (None while they are being computed).
-    pub fn refresh(
-        &mut self,
-        store: &Store,
-        cx: &Ctx,
-        report: Option<std::sync::Arc<MonthlyReport>>,
-    ) -> Result<()> {
-        if let Some(e) = &mut self.editor {
-            if let Some(want) = e.wants_members(cx)
-                && e.built_for != Some(want)
-            {
-                let members = store.org_members(want.0)?;
-                e.set_members(want, members);
-            }
-            return Ok(());
-        }
-        let same = match (&self.report, &report) {
-            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
-        if !self.stale && same {
-            return Ok(());
-        }
-        self.stale = false;
-        let meetings = store.meetings_in_month(self.month)?;
+    /// The month view's rows: the orgs the month's figures require
+    /// meetings of, and every org that held one, with the meetings held.
+    fn rebuild(&mut self, cx: &Ctx) {
+        let meetings = &self.held;
+        let report = &self.report;
         let mut rows = Vec::new();
         let mut orgs: Vec<(i64, String)> = Vec::new();
         let required = report.as_ref().map_or(&[][..], |r| &r.meetings.orgs[..]);
@@ -608,7 +548,7 @@ impl Meetings {
                 orgs.push((*id, o.org.clone()));
             }
         }
-        for m in &meetings {
+        for m in meetings {
             if !orgs.iter().any(|(id, _)| *id == m.org_id) {
                 orgs.push((m.org_id, cx.lookups.name(RefKind::Org, m.org_id)));
             }
@@ -647,57 +587,6 @@ impl Meetings {
         }
         self.rows = rows;
         self.sel = self.sel.min(self.rows.len().saturating_sub(1));
-        self.report = report;
-        Ok(())
-    }
-
-    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
-        if self.editor.is_some() {
-            return self.editor_key(key, cx, out);
-        }
-        if let Some(m) = month_key(key, self.month, cx) {
-            self.month = m;
-            self.stale = true;
-            self.sel = 0;
-            self.top = 0;
-            return true;
-        }
-        match key {
-            Key::Up => self.sel = self.sel.saturating_sub(1),
-            Key::Down => self.sel = (self.sel + 1).min(self.rows.len().saturating_sub(1)),
-            Key::End => self.sel = self.rows.len().saturating_sub(1),
-            Key::F(5) | Key::Insert => {
-                if let Some(why) = cx.read_only {
-                    out.push(Msg::Status(why.to_string()));
-                } else {
-                    let org = self.sel_org();
-                    self.open(None, org, cx);
-                }
-            }
-            Key::Enter => match self.rows.get(self.sel) {
-                Some(Row::Meeting(m)) => {
-                    let m = (**m).clone();
-                    self.open(Some(m), None, cx);
-                }
-                Some(Row::Org { id, .. }) if cx.read_only.is_none() => {
-                    let id = *id;
-                    self.open(None, Some(id), cx);
-                }
-                _ => {}
-            },
-            Key::F(8) | Key::Delete => {
-                if let Some(Row::Meeting(m)) = self.rows.get(self.sel) {
-                    out.push(Msg::AskVoid {
-                        table: "meetings",
-                        kind: "会议",
-                        id: m.id,
-                        title: crate::store::Record::title(&**m),
-                    });
-                }
-            }
-            _ => return false,
-        }
-        true
     }
 
     fn editor_key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
@@ -787,53 +676,222 @@ impl Meetings {
         }
         true
     }
+}
 
-    pub fn keys(&self) -> Vec<(u8, &'static str)> {
-        match &self.editor {
-            Some(e) if e.pf.pick.is_some() => crate::tui::keymap::PICK_KEYS.to_vec(),
-            Some(e) if e.part == Part::Grid => vec![
-                (1, "帮助"),
-                (2, "全部出席"),
-                (3, "基本信息"),
-                (4, "沿用上次"),
-                (6, "保存"),
-                (10, "退出"),
-            ],
-            Some(_) => vec![
-                (1, "帮助"),
-                (3, "出勤表"),
-                (4, "沿用上次"),
-                (6, "保存"),
-                (7, "选择"),
-                (10, "退出"),
-            ],
-            None => vec![
-                (1, "帮助"),
-                (2, "回收站"),
-                (5, "新增"),
-                (8, "作废"),
-                (10, "退出"),
-            ],
+impl FormHost for Meetings {
+    /// Checks the meeting; a 支部党员大会 without a quorum is asked about
+    /// before it is saved.
+    fn save(&mut self, cx: &Ctx) -> Result<Msg, String> {
+        if let Some(why) = cx.read_only {
+            return Err(why.to_string());
+        }
+        let Some(e) = &mut self.editor else {
+            return Err(String::new());
+        };
+        let m = e.build(cx)?;
+        let draft_key = Some(draft_key(e.base.id));
+        Ok(match e.no_quorum(&m) {
+            Some(why) => Msg::AskNoQuorum {
+                meeting: Box::new(m),
+                draft_key,
+                why,
+            },
+            None => Msg::Save {
+                record: Box::new(Rec::Meeting(m)),
+                draft_key,
+            },
+        })
+    }
+
+    fn saved(&mut self, rec: Rec) -> Option<String> {
+        let Rec::Meeting(m) = rec else {
+            return None;
+        };
+        self.editor = None;
+        self.stale = true;
+        Some(format!(
+            "已保存：会议 {}（Ctrl+Z 可撤销）",
+            crate::store::Record::title(&m)
+        ))
+    }
+
+    fn discard(&mut self) {
+        self.editor = None;
+    }
+
+    fn dirty(&self) -> bool {
+        self.editor
+            .as_ref()
+            .is_some_and(|e| e.dirty() && !e.pf.form.read_only)
+    }
+
+    fn draft(&self) -> Option<(String, String)> {
+        self.editor.as_ref().and_then(|e| e.draft())
+    }
+
+    /// The draft key of the meeting being edited.
+    fn draft_key(&self) -> Option<String> {
+        self.editor.as_ref().map(|e| draft_key(e.base.id))
+    }
+
+    fn save_failed(&mut self, msg: &str) {
+        if let Some(e) = &mut self.editor {
+            e.pf.form.message = Some(msg.to_string());
         }
     }
 
-    pub fn help(&self) -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = Vec::new();
-        let src: &[HelpLine] = if self.editor.is_some() {
-            EDIT_HELP
-        } else {
-            HELP
-        };
-        for (k, d) in src {
-            v.push((k.to_string(), d.to_string()));
+    fn referenced_added(&mut self, _kind: RefKind, name: &str) {
+        if let Some(e) = &mut self.editor {
+            e.pf.referenced_added(name);
         }
-        if self.editor.is_none() {
-            v.push((MONTH_HELP.0.to_string(), MONTH_HELP.1.to_string()));
+    }
+}
+
+impl Screen for Meetings {
+    fn commands(&self) -> Vec<Command> {
+        use crate::tui::keymap::PICK_COMMANDS;
+        match &self.editor {
+            Some(e) if e.pf.pick.is_some() => PICK_COMMANDS.to_vec(),
+            Some(e) if e.part == Part::Grid => GRID_COMMANDS.to_vec(),
+            Some(_) => EDIT_COMMANDS.to_vec(),
+            None => COMMANDS.to_vec(),
+        }
+    }
+
+    fn bin_key(&self) -> bool {
+        self.editor.is_none()
+    }
+
+    fn month(&self) -> Option<Month> {
+        Some(self.month)
+    }
+
+    /// The editor: the org's members for the grid; the month view: the
+    /// meetings held and the month's figures.
+    fn wants(&self, cx: &Ctx) -> Vec<Want> {
+        if let Some(e) = &self.editor {
+            return match e.wants_members(cx) {
+                Some(w) if e.built_for != Some(w) => vec![Want::OrgMembers(w.0)],
+                _ => Vec::new(),
+            };
+        }
+        let mut v = vec![Want::Figures(self.month)];
+        if self.stale {
+            v.insert(0, Want::MonthMeetings(self.month));
         }
         v
     }
 
-    pub fn status(&self) -> String {
+    fn give(&mut self, data: Data, cx: &Ctx) -> std::result::Result<(), String> {
+        match data {
+            Data::OrgMembers(org, members) => {
+                if let Some(e) = &mut self.editor
+                    && let Some(w) = e.wants_members(cx)
+                    && w.0 == org
+                {
+                    e.set_members(w, members);
+                }
+            }
+            Data::MonthMeetings(held) => {
+                self.held = held;
+                self.stale = false;
+                self.rebuild(cx);
+            }
+            Data::Figures(r) => {
+                let same = match (&self.report, &r) {
+                    (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if !same {
+                    self.report = r;
+                    self.rebuild(cx);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn changed(&mut self, _what: Changed) {
+        self.stale = true;
+    }
+
+    fn form(&self) -> Option<&dyn FormHost> {
+        self.editor.as_ref().map(|_| self as &dyn FormHost)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut dyn FormHost> {
+        match self.editor {
+            Some(_) => Some(self as &mut dyn FormHost),
+            None => None,
+        }
+    }
+
+    fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        if self.editor.is_some() {
+            return self.editor_key(key, cx, out);
+        }
+        if let Some(m) = month_key(key, self.month, cx) {
+            self.month = m;
+            self.stale = true;
+            self.sel = 0;
+            self.top = 0;
+            return true;
+        }
+        match key {
+            Key::Up => self.sel = self.sel.saturating_sub(1),
+            Key::Down => self.sel = (self.sel + 1).min(self.rows.len().saturating_sub(1)),
+            Key::End => self.sel = self.rows.len().saturating_sub(1),
+            Key::F(5) | Key::Insert => {
+                if let Some(why) = cx.read_only {
+                    out.push(Msg::Status(why.to_string()));
+                } else {
+                    let org = self.sel_org();
+                    self.open(None, org, cx);
+                }
+            }
+            Key::Enter => match self.rows.get(self.sel) {
+                Some(Row::Meeting(m)) => {
+                    let m = (**m).clone();
+                    self.open(Some(m), None, cx);
+                }
+                Some(Row::Org { id, .. }) if cx.read_only.is_none() => {
+                    let id = *id;
+                    self.open(None, Some(id), cx);
+                }
+                _ => {}
+            },
+            Key::F(8) | Key::Delete => {
+                if let Some(Row::Meeting(m)) = self.rows.get(self.sel) {
+                    out.push(Msg::AskVoid {
+                        table: "meetings",
+                        kind: "会议",
+                        id: m.id,
+                        title: crate::store::Record::title(&**m),
+                    });
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn paste(&mut self, s: &str) {
+        if let Some(e) = &mut self.editor {
+            match e.part {
+                Part::Fields => {
+                    e.pf.form.paste(s);
+                }
+                Part::Minutes => {
+                    e.minutes.insert_str(s);
+                }
+                Part::Grid => {}
+            }
+        }
+    }
+
+    fn status(&self) -> String {
         match &self.editor {
             Some(e) => {
                 let part = match e.part {
@@ -855,7 +913,7 @@ impl Meetings {
         }
     }
 
-    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+    fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
         let theme = cx.theme;
         if let Some(e) = &mut self.editor {
             return render_editor(e, f, area, cx);
@@ -955,6 +1013,10 @@ impl Meetings {
         }
         f.render_widget(Paragraph::new(lines), inner);
         None
+    }
+
+    fn text_focus(&self) -> bool {
+        self.editor.is_some()
     }
 }
 

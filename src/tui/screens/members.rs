@@ -4,13 +4,14 @@
 use chrono::NaiveDate;
 
 use super::register::{Register, read};
-use super::{Ctx, HelpLine, Lookups};
+use super::{Ctx, Lookups};
 use crate::domain::enums::*;
 use crate::domain::ids::{mask_id_number, mask_phone};
 use crate::domain::records::Member;
 use crate::domain::validate::{self, Issues};
 use crate::store::ListFilter;
 use crate::tui::event::Key;
+use crate::tui::screen::Command;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
@@ -24,18 +25,21 @@ const COLUMNS: &[Column] = &[
     col("状态", 4, Some("status")),
 ];
 
-const HELP: &[HelpLine] = &[
-    ("F2（表单中）", "转正：类别改为正式党员，转正日期填今天"),
-    ("F3（表单中）", "转出：状态改为转出，离开日期填今天"),
-    ("F4（表单中）", "亮身份报到：报到日期填今天"),
-    ("F4（列表中）", "筛选：类别、状态、新就业群体、流动党员"),
-    ("身份证号 手机", "列表中隐去中间几位，打开记录可见全部"),
+const LIST_COMMANDS: &[Command] = &[
+    Command::f(4, "筛选", "F4", "筛选：类别、状态、新就业群体、流动党员"),
+    Command::keys("身份证号 手机", "列表中隐去中间几位，打开记录可见全部"),
 ];
 
-const FORM_KEYS: &[(u8, &str)] = &[(2, "转正"), (3, "转出"), (4, "亮身份")];
+const FORM_COMMANDS: &[Command] = &[
+    Command::f(2, "转正", "F2", "转正：类别改为正式党员，转正日期填今天"),
+    Command::f(3, "转出", "F3", "转出：状态改为转出，离开日期填今天"),
+    Command::f(4, "亮身份", "F4", "亮身份报到：报到日期填今天"),
+];
 
 impl Register for Member {
     const NAME: &'static str = "党员";
+
+    super::register::rec_variant!(Member);
 
     fn columns() -> &'static [Column] {
         COLUMNS
@@ -185,8 +189,12 @@ impl Register for Member {
         validate::member(self, today)
     }
 
-    fn form_keys() -> &'static [(u8, &'static str)] {
-        FORM_KEYS
+    fn list_commands() -> &'static [Command] {
+        LIST_COMMANDS
+    }
+
+    fn form_commands() -> &'static [Command] {
+        FORM_COMMANDS
     }
 
     fn form_key(form: &mut Form, key: Key, cx: &Ctx) -> bool {
@@ -213,9 +221,5 @@ impl Register for Member {
             form.focus = i;
         }
         true
-    }
-
-    fn help() -> &'static [HelpLine] {
-        HELP
     }
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::register::{Register, read};
-use super::{Ctx, HelpLine, Lookups, ScreenId};
+use super::{Ctx, Lookups, ScreenId};
 use crate::domain::enums::*;
 use crate::domain::records::{Coverage, PartyOrg};
 use crate::domain::validate::{self, Issues};
@@ -13,6 +13,7 @@ use crate::report::model::WarningCode;
 use crate::store::{ListFilter, OrgFacts};
 use crate::tui::event::Key;
 use crate::tui::msg::{Msg, SubKind};
+use crate::tui::screen::Command;
 use crate::tui::screens::overview::T_COMPUTING;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
@@ -27,12 +28,14 @@ const COLUMNS: &[Column] = &[
     col("状态", 6, None),
 ];
 
-const HELP: &[HelpLine] = &[
-    (
+const LIST_COMMANDS: &[Command] = &[
+    Command::f(
+        7,
+        "覆盖单位",
         "F7",
         "覆盖单位：增加（选单位、填开始日期）或结束（填结束日期）",
     ),
-    ("F9", "查看本组织的党员"),
+    Command::f(9, "党员", "F9", "查看本组织的党员"),
 ];
 
 const COVERAGE_COLUMNS: &[Column] = &[
@@ -41,13 +44,20 @@ const COVERAGE_COLUMNS: &[Column] = &[
     col("结束日期", 10, Some("to_date")),
 ];
 
-const COVERAGE_HELP: &[HelpLine] = &[
-    ("F5", "增加覆盖单位（F7 选单位，开始日期默认今天）"),
-    ("回车", "修改；填结束日期即结束覆盖（保留历史）"),
+const COVERAGE_COMMANDS: &[Command] = &[
+    Command::f(
+        5,
+        "新增",
+        "F5 Insert",
+        "增加覆盖单位（F7 选单位，开始日期默认今天）",
+    ),
+    Command::keys("回车", "修改；填结束日期即结束覆盖（保留历史）"),
 ];
 
 impl Register for PartyOrg {
     const NAME: &'static str = "党组织";
+
+    super::register::rec_variant!(Org);
 
     fn columns() -> &'static [Column] {
         COLUMNS
@@ -158,8 +168,8 @@ impl Register for PartyOrg {
         validate::party_org(self)
     }
 
-    fn list_keys() -> &'static [(u8, &'static str)] {
-        &[(7, "覆盖单位"), (9, "党员")]
+    fn list_commands() -> &'static [Command] {
+        LIST_COMMANDS
     }
 
     fn list_key(sel: &Self, key: Key, out: &mut Vec<Msg>) -> bool {
@@ -177,10 +187,6 @@ impl Register for PartyOrg {
             _ => return false,
         }
         true
-    }
-
-    fn help() -> &'static [HelpLine] {
-        HELP
     }
 }
 
@@ -222,6 +228,12 @@ pub fn org_facts_lines(o: &PartyOrg, f: &OrgFacts, report: Option<&MonthlyReport
 
 impl Register for Coverage {
     const NAME: &'static str = "覆盖单位";
+
+    super::register::rec_variant!(Coverage);
+
+    fn sub_title() -> &'static str {
+        "党组织 / 覆盖单位"
+    }
 
     fn columns() -> &'static [Column] {
         COVERAGE_COLUMNS
@@ -276,7 +288,7 @@ impl Register for Coverage {
         validate::coverage(self)
     }
 
-    fn help() -> &'static [HelpLine] {
-        COVERAGE_HELP
+    fn list_commands() -> &'static [Command] {
+        COVERAGE_COMMANDS
     }
 }

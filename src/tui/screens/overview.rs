@@ -12,13 +12,12 @@ use ratatui::widgets::Paragraph;
 use super::{Ctx, ScreenId};
 use crate::domain::dates::Month;
 use crate::domain::text::{pad_right, truncate_width};
-use crate::error::Result;
 use crate::report::MonthlyReport;
 use crate::report::compute::percent;
 use crate::report::model::{WarningCode, WarningRecord};
-use crate::store::Store;
 use crate::tui::event::{Key, fold_digit};
 use crate::tui::msg::Msg;
+use crate::tui::screen::{Changed, Command, Data, Screen, Want};
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
@@ -32,6 +31,43 @@ const WELCOME_ITEMS: &[&str] = &[
 const T_TODO: &str = "本月待办";
 const T_NO_TODO: &str = "本月没有待办事项。";
 const T_PATH: &str = "文件路径";
+
+const COMMANDS: &[Command] = &[
+    Command::keys("上下", "在待办事项间移动"),
+    Command::keys("回车", "打开待办事项所指的记录"),
+    Command::keys("PgUp PgDn [ ]", "上个月 / 下个月；Home 回到本月"),
+    SETTINGS,
+    IMPORT,
+];
+const WELCOME_COMMANDS: &[Command] = &[
+    Command::keys("上下 回车", "选择并执行：导入、新增单位或试用演示账本"),
+    SETTINGS,
+    Command::f(5, "新增单位", "F5 Insert", "新增单位"),
+    IMPORT,
+    Command::f(
+        9,
+        "演示账本",
+        "F9",
+        "试用演示账本（单独的文件，标题显示【演示账本】）",
+    ),
+];
+const IMPORT_COMMANDS: &[Command] = &[
+    Command::keys("输入", "文件路径（.xlsx 或 .csv，可带引号）"),
+    Command::f(6, "检查", "F6 回车", "检查文件：列出全部错误，确认后才写入"),
+    Command::keys("Esc", "返回，不导入"),
+];
+const SETTINGS: Command = Command::f(
+    4,
+    "设置",
+    "F4",
+    "设置：乡镇名称、制表人、审核人、负责人、边框、本地规则",
+);
+const IMPORT: Command = Command::f(
+    7,
+    "导入",
+    "F7",
+    "导入 Excel 台账（先检查，列出全部错误，确认后才写入）",
+);
 /// Shown while the worker computes the month's figures.
 pub const T_COMPUTING: &str = "正在计算本月数字……";
 
@@ -88,10 +124,6 @@ impl Overview {
         }
     }
 
-    pub fn text_focus(&self) -> bool {
-        self.import.is_some()
-    }
-
     pub fn ask_import(&mut self) {
         self.import = Some(Form::new(
             "导入 Excel 台账",
@@ -114,35 +146,20 @@ impl Overview {
         self.stale = true;
     }
 
-    pub fn paste(&mut self, s: &str) {
-        if let Some(f) = &mut self.import {
-            f.paste(s.trim());
-        }
-    }
-
-    /// Checks whether the ledger is empty (when something changed).
-    pub fn refresh(&mut self, store: &Store, _cx: &Ctx) -> Result<()> {
-        if !self.stale {
-            return Ok(());
-        }
+    /// Whether the ledger is empty, read again after a change.
+    fn set_empty(&mut self, empty: bool) {
         self.stale = false;
-        self.empty = store.is_empty()?;
+        self.empty = empty;
         if self.empty {
             self.report = None;
             self.todo.clear();
             self.sel = 0;
         }
-        Ok(())
-    }
-
-    /// The month whose figures this screen needs (none for the welcome).
-    pub fn wants(&self) -> Option<Month> {
-        (!self.empty).then_some(self.month)
     }
 
     /// Shows the month's figures as they came from the worker; None: they
     /// are being computed.
-    pub fn show(&mut self, r: Option<Arc<MonthlyReport>>) {
+    fn show(&mut self, r: Option<Arc<MonthlyReport>>) {
         let same = match (&self.report, &r) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
@@ -205,8 +222,49 @@ impl Overview {
             }
         }
     }
+}
 
-    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+impl Screen for Overview {
+    fn commands(&self) -> Vec<Command> {
+        if self.import.is_some() {
+            IMPORT_COMMANDS.to_vec()
+        } else if self.empty {
+            WELCOME_COMMANDS.to_vec()
+        } else {
+            COMMANDS.to_vec()
+        }
+    }
+
+    fn month(&self) -> Option<Month> {
+        Some(self.month)
+    }
+
+    /// Whether the ledger is empty (after a change), then the month's
+    /// figures (none for the welcome).
+    fn wants(&self, _cx: &Ctx) -> Vec<Want> {
+        if self.stale {
+            vec![Want::LedgerEmpty]
+        } else if self.empty {
+            Vec::new()
+        } else {
+            vec![Want::Figures(self.month)]
+        }
+    }
+
+    fn give(&mut self, data: Data, _cx: &Ctx) -> std::result::Result<(), String> {
+        match data {
+            Data::LedgerEmpty(e) => self.set_empty(e),
+            Data::Figures(r) => self.show(r),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn changed(&mut self, _what: Changed) {
+        self.stale = true;
+    }
+
+    fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
         if let Some(f) = &mut self.import {
             match f.key(key, cx.today) {
                 FormAction::Save => {
@@ -274,48 +332,13 @@ impl Overview {
         true
     }
 
-    pub fn keys(&self) -> Vec<(u8, &'static str)> {
-        if self.import.is_some() {
-            return vec![(1, "帮助"), (6, "检查"), (10, "退出")];
+    fn paste(&mut self, s: &str) {
+        if let Some(f) = &mut self.import {
+            f.paste(s.trim());
         }
-        if self.empty {
-            return vec![
-                (1, "帮助"),
-                (4, "设置"),
-                (5, "新增单位"),
-                (7, "导入"),
-                (9, "演示账本"),
-                (10, "退出"),
-            ];
-        }
-        vec![(1, "帮助"), (4, "设置"), (7, "导入"), (10, "退出")]
     }
 
-    pub fn help(&self) -> Vec<(String, String)> {
-        [
-            ("上下", "在待办事项间移动"),
-            ("回车", "打开待办事项所指的记录"),
-            ("PgUp PgDn [ ]", "上个月 / 下个月；Home 回到本月"),
-            (
-                "F4",
-                "设置：乡镇名称、制表人、审核人、负责人、边框、本地规则",
-            ),
-            (
-                "F7",
-                "导入 Excel 台账（先检查，列出全部错误，确认后才写入）",
-            ),
-            ("F5（空台账）", "新增单位"),
-            (
-                "F9（空台账）",
-                "试用演示账本（单独的文件，标题显示【演示账本】）",
-            ),
-        ]
-        .iter()
-        .map(|(k, d)| (k.to_string(), d.to_string()))
-        .collect()
-    }
-
-    pub fn status(&self) -> String {
+    fn status(&self) -> String {
         if self.empty {
             return "空台账".to_string();
         }
@@ -330,7 +353,7 @@ impl Overview {
         format!("待办 {n} 项")
     }
 
-    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+    fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
         let theme = cx.theme;
         if let Some(form) = &mut self.import {
             let h = 6.min(area.height);
@@ -477,5 +500,9 @@ impl Overview {
         }
         f.render_widget(Paragraph::new(lines), inner);
         None
+    }
+
+    fn text_focus(&self) -> bool {
+        self.import.is_some()
     }
 }

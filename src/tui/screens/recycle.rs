@@ -5,10 +5,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::Ctx;
-use crate::error::Result;
-use crate::store::{RecycleItem, Store, personal_labels};
+use crate::store::{RecycleItem, personal_labels};
 use crate::tui::event::Key;
 use crate::tui::msg::Msg;
+use crate::tui::screen::{Changed, Command, Data, Screen, Want};
 use crate::tui::widgets::table::{self, Column, col};
 
 const COLUMNS: &[Column] = &[
@@ -32,6 +32,16 @@ pub fn purge_note(table: &str) -> Option<String> {
     ))
 }
 
+const COMMANDS: &[Command] = &[
+    Command::keys("上下 PgUp PgDn", "移动"),
+    Command::f(8, "恢复", "F8", "恢复所选记录（Ctrl+Z 可撤销）"),
+    Command::keys(
+        "Delete",
+        "彻底删除：要按两次 Y 确认，回车不会删除；党员、指导员的身份证号、手机号同时从操作日志中抹去",
+    ),
+    Command::keys("Esc", "返回原来的列表"),
+];
+
 #[derive(Debug, Clone, Default)]
 pub struct Recycle {
     pub items: Vec<RecycleItem>,
@@ -40,17 +50,35 @@ pub struct Recycle {
     pub stale: bool,
 }
 
-impl Recycle {
-    pub fn refresh(&mut self, store: &Store) -> Result<()> {
+impl Screen for Recycle {
+    fn commands(&self) -> Vec<Command> {
+        COMMANDS.to_vec()
+    }
+
+    fn wants(&self, _cx: &Ctx) -> Vec<Want> {
         if self.stale {
-            self.items = store.recycle_bin()?;
+            vec![Want::RecycleBin]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn give(&mut self, data: Data, _cx: &Ctx) -> std::result::Result<(), String> {
+        if let Data::RecycleBin(items) = data {
+            self.items = items;
             self.stale = false;
             self.sel = self.sel.min(self.items.len().saturating_sub(1));
         }
         Ok(())
     }
 
-    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+    fn changed(&mut self, what: Changed) {
+        if what == Changed::Records {
+            self.stale = true;
+        }
+    }
+
+    fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
         match key {
             Key::Up => self.sel = self.sel.saturating_sub(1),
             Key::Down => self.sel = (self.sel + 1).min(self.items.len().saturating_sub(1)),
@@ -85,26 +113,7 @@ impl Recycle {
         true
     }
 
-    pub fn keys(&self) -> Vec<(u8, &'static str)> {
-        vec![(1, "帮助"), (8, "恢复"), (10, "退出")]
-    }
-
-    pub fn help(&self) -> Vec<(String, String)> {
-        [
-            ("上下 PgUp PgDn", "移动"),
-            ("F8", "恢复所选记录（Ctrl+Z 可撤销）"),
-            (
-                "Delete",
-                "彻底删除：要按两次 Y 确认，回车不会删除；党员、指导员的身份证号、手机号同时从操作日志中抹去",
-            ),
-            ("Esc", "返回原来的列表"),
-        ]
-        .iter()
-        .map(|(k, d)| (k.to_string(), d.to_string()))
-        .collect()
-    }
-
-    pub fn status(&self) -> String {
+    fn status(&self) -> String {
         if self.items.is_empty() {
             "回收站是空的".to_string()
         } else {
@@ -112,7 +121,7 @@ impl Recycle {
         }
     }
 
-    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+    fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
         let block = cx.theme.block(format!(
             " 回收站（{} 条）F8 恢复  Delete 彻底删除  Esc 返回 ",
             self.items.len()

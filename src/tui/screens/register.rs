@@ -11,12 +11,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 
-use super::{Ctx, HelpLine, Lookups};
+use super::{Ctx, Lookups};
 use crate::domain::text::{pad_right, truncate_width};
 use crate::domain::validate::Issues;
 use crate::store::{ListFilter, Page, Record};
 use crate::tui::event::Key;
-use crate::tui::msg::Msg;
+use crate::tui::msg::{Msg, Rec};
+use crate::tui::screen::{Changed, Command, FormHost, Screen};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fields::RefKind;
 use crate::tui::widgets::fields::{Field, FieldKind};
@@ -42,26 +43,48 @@ pub trait Register: Record + PartialEq + 'static {
     /// that cannot be read and returns None then.
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self>;
     fn validate(&self, today: NaiveDate) -> Issues;
-    /// Extra function keys of the list (beyond the common ones).
-    fn list_keys() -> &'static [(u8, &'static str)] {
+    /// The record's own commands in the list (before the common ones; an
+    /// F-key named here replaces the common one's label and help).
+    fn list_commands() -> &'static [Command] {
         &[]
     }
     /// Handles an extra list key for the selected record.
     fn list_key(_sel: &Self, _key: Key, _out: &mut Vec<Msg>) -> bool {
         false
     }
-    /// Extra function keys in the form (quick actions).
-    fn form_keys() -> &'static [(u8, &'static str)] {
+    /// The record's own commands in the form (quick actions).
+    fn form_commands() -> &'static [Command] {
         &[]
     }
     /// A quick action in the form (e.g. 转正 fills the dates).
     fn form_key(_form: &mut Form, _key: Key, _cx: &Ctx) -> bool {
         false
     }
-    fn help() -> &'static [HelpLine] {
-        &[]
+    /// The title of a sub-list of this kind (`党组织 / 覆盖单位`).
+    fn sub_title() -> &'static str {
+        Self::NAME
     }
+    /// The record as the app saves it.
+    fn into_rec(self) -> Rec;
+    /// The record back from what the app saved (None: another kind).
+    fn from_rec(r: Rec) -> Option<Self>;
 }
+
+/// `into_rec`/`from_rec` of a record kind: the `Rec` variant it travels in.
+macro_rules! rec_variant {
+    ($v:ident) => {
+        fn into_rec(self) -> $crate::tui::msg::Rec {
+            $crate::tui::msg::Rec::$v(self)
+        }
+        fn from_rec(r: $crate::tui::msg::Rec) -> Option<Self> {
+            match r {
+                $crate::tui::msg::Rec::$v(x) => Some(x),
+                _ => None,
+            }
+        }
+    };
+}
+pub(crate) use rec_variant;
 
 /// The record being edited.
 #[derive(Debug, Clone)]
@@ -78,7 +101,7 @@ impl<R: Register> Editing<R> {
 }
 
 /// A draft as kept in the ledger.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
     pub table: String,
     pub id: i64,
@@ -190,7 +213,7 @@ impl<R: Register> RegList<R> {
     }
 
     /// Which rows to load (offset, limit), when a reload is due.
-    pub fn wants(&self) -> Option<(i64, i64)> {
+    pub fn wants_page(&self) -> Option<(i64, i64)> {
         let inside = self.sel >= self.loaded_from
             && self.sel < self.loaded_from + self.rows.len() as i64
             && self.top >= self.loaded_from
@@ -258,15 +281,6 @@ impl<R: Register> RegList<R> {
         self.clamp();
     }
 
-    /// True when typing goes into a text field here.
-    pub fn text_focus(&self) -> bool {
-        self.filtering || self.editing.is_some()
-    }
-
-    pub fn dirty(&self) -> bool {
-        self.editing.as_ref().is_some_and(|e| e.form.dirty())
-    }
-
     pub fn open_form(&mut self, rec: Option<R>, cx: &Ctx) {
         let (base, title) = match rec {
             Some(r) => {
@@ -301,36 +315,30 @@ impl<R: Register> RegList<R> {
         }
     }
 
-    /// A record added from the pick list: its name goes into the field.
-    pub fn referenced_added(&mut self, k: RefKind, name: &str) {
-        if let Some(e) = &mut self.editing
-            && let Some(f) = e.form.fields.get_mut(e.form.focus)
-            && f.kind == FieldKind::Ref(k)
-        {
-            f.set(name);
-            f.error = None;
+    /// The commands of the list, the form or the pick list shown.
+    fn shown_commands(&self) -> Vec<Command> {
+        use crate::tui::keymap::{FORM_COMMANDS, LIST_COMMANDS, PICK_COMMANDS, SUB_LIST_BACK};
+        let mut v: Vec<Command> = Vec::new();
+        match &self.editing {
+            Some(e) if e.pick.is_some() => v.extend_from_slice(PICK_COMMANDS),
+            Some(_) => {
+                v.extend_from_slice(R::form_commands());
+                v.extend_from_slice(FORM_COMMANDS);
+            }
+            None => {
+                v.extend_from_slice(R::list_commands());
+                v.extend_from_slice(LIST_COMMANDS);
+                if self.parent.is_some() {
+                    v.push(SUB_LIST_BACK);
+                }
+            }
         }
+        v
     }
 
     pub fn close_form(&mut self) {
         self.editing = None;
         self.facts_for = None;
-    }
-
-    /// The draft of the form being edited, as kept in the ledger.
-    pub fn draft(&self) -> Option<(String, String)> {
-        let e = self.editing.as_ref()?;
-        if !e.form.dirty() || e.form.read_only {
-            return None;
-        }
-        let d = Draft {
-            table: R::TABLE.to_string(),
-            id: e.base.id(),
-            title: e.form.title.clone(),
-            values: e.form.values(),
-            parent: self.parent.as_ref().map(|p| p.0),
-        };
-        serde_json::to_string(&d).ok().map(|j| (e.draft_key(), j))
     }
 
     /// Checks the form and, when it is right, the record to save.
@@ -367,109 +375,192 @@ impl<R: Register> RegList<R> {
     }
 
     /// The save went through.
-    pub fn saved(&mut self, rec: R) {
+    pub fn saved_record(&mut self, rec: R) {
         self.last_saved = Some(rec);
         self.close_form();
         self.reload();
     }
 
+    fn filter_changed(&mut self) {
+        self.sel = 0;
+        self.top = 0;
+        self.reload();
+    }
+
+    fn form_key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+        let Some(e) = &mut self.editing else {
+            return false;
+        };
+        if let Some((pick, idx)) = &mut e.pick {
+            let idx = *idx;
+            match pick.key(key) {
+                PickResult::Picked(_, name) => {
+                    if let Some(f) = e.form.fields.get_mut(idx) {
+                        f.set(&name);
+                        f.error = None;
+                    }
+                    e.pick = None;
+                    out.push(Msg::FormChanged);
+                }
+                PickResult::Cancel => e.pick = None,
+                PickResult::AddNew => {
+                    if let Some(FieldKind::Ref(k)) = e.form.fields.get(idx).map(|f| f.kind.clone())
+                    {
+                        let name = pick.filter.value().trim().to_string();
+                        if name.is_empty() {
+                            out.push(Msg::Status(format!(
+                                "请先在查找栏输入新{}的名称，再按 F5",
+                                k.what()
+                            )));
+                            return true;
+                        }
+                        out.push(Msg::AddReferenced { kind: k, name });
+                    }
+                    e.pick = None;
+                }
+                PickResult::None => {}
+            }
+            return true;
+        }
+        if R::form_key(&mut e.form, key, cx) {
+            out.push(Msg::FormChanged);
+            return true;
+        }
+        match e.form.key(key, cx.today) {
+            FormAction::NotMine => {
+                if e.form.read_only && matches!(key, Key::Char(_) | Key::Backspace | Key::Delete) {
+                    out.push(Msg::Status(cx.read_only.unwrap_or("只读").to_string()));
+                    return true;
+                }
+                false
+            }
+            FormAction::Handled => true,
+            FormAction::Changed => {
+                out.push(Msg::FormChanged);
+                true
+            }
+            FormAction::FieldLeft => {
+                out.push(Msg::KeepDraft);
+                true
+            }
+            FormAction::Save => {
+                out.push(Msg::SaveForm);
+                true
+            }
+            FormAction::Leave => {
+                out.push(Msg::LeaveForm);
+                true
+            }
+            FormAction::Pick => {
+                let f = &e.form.fields[e.form.focus];
+                if let FieldKind::Ref(k) = f.kind {
+                    let items = cx.lookups.list(k).to_vec();
+                    e.pick = Some((
+                        PickList::new(format!("选择{}", k.what()), items, f.value()),
+                        e.form.focus,
+                    ));
+                }
+                true
+            }
+        }
+    }
+}
+
+impl<R: Register> FormHost for RegList<R> {
+    fn draft_key(&self) -> Option<String> {
+        self.editing.as_ref().map(|e| e.draft_key())
+    }
+
+    fn save(&mut self, cx: &Ctx) -> Result<Msg, String> {
+        let key = self.editing.as_ref().map(|e| e.draft_key());
+        let rec = self.try_save(cx)?;
+        Ok(Msg::Save {
+            record: Box::new(rec.into_rec()),
+            draft_key: key,
+        })
+    }
+
+    fn saved(&mut self, rec: Rec) -> Option<String> {
+        let r = R::from_rec(rec)?;
+        let status = format!("已保存：{} {}（Ctrl+Z 可撤销）", R::NAME, r.title());
+        self.saved_record(r);
+        Some(status)
+    }
+
+    fn discard(&mut self) {
+        self.close_form();
+    }
+
+    fn dirty(&self) -> bool {
+        self.editing.as_ref().is_some_and(|e| e.form.dirty())
+    }
+
+    /// The draft of the form being edited, as kept in the ledger.
+    fn draft(&self) -> Option<(String, String)> {
+        let e = self.editing.as_ref()?;
+        if !e.form.dirty() || e.form.read_only {
+            return None;
+        }
+        let d = Draft {
+            table: R::TABLE.to_string(),
+            id: e.base.id(),
+            title: e.form.title.clone(),
+            values: e.form.values(),
+            parent: self.parent.as_ref().map(|p| p.0),
+        };
+        serde_json::to_string(&d).ok().map(|j| (e.draft_key(), j))
+    }
+
     /// The store refused the save (e.g. the name is taken): the form and
     /// its text stay.
-    pub fn save_failed(&mut self, msg: &str) {
+    fn save_failed(&mut self, msg: &str) {
         if let Some(e) = &mut self.editing {
             e.form.message = Some(msg.to_string());
         }
     }
 
-    pub fn keys(&self) -> Vec<(u8, &'static str)> {
-        use crate::tui::keymap::{FORM_KEYS, LIST_KEYS, PICK_KEYS, merged};
-        match &self.editing {
-            Some(e) if e.pick.is_some() => PICK_KEYS.to_vec(),
-            Some(_) => merged(FORM_KEYS, R::form_keys()),
-            None => merged(LIST_KEYS, R::list_keys()),
+    /// A record added from the pick list: its name goes into the field.
+    fn referenced_added(&mut self, k: RefKind, name: &str) {
+        if let Some(e) = &mut self.editing
+            && let Some(f) = e.form.fields.get_mut(e.form.focus)
+            && f.kind == FieldKind::Ref(k)
+        {
+            f.set(name);
+            f.error = None;
         }
     }
+}
 
-    pub fn help(&self) -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = Vec::new();
-        let mut add = |k: &str, d: &str| v.push((k.to_string(), d.to_string()));
-        if self.editing.is_some() {
-            add("Tab 回车 下", "下一栏（最后一栏回车：保存）");
-            add("Shift+Tab 上", "上一栏");
-            add("F6 Ctrl+S", "保存（一次完成，出错时文字保留）");
-            add("F7", "引用栏：打开选择列表（可拼音筛选，F5 新增）");
-            add("空格 / 数字", "选项栏：切换 / 选第几项");
-            add(
-                "日期栏",
-                "可写 2026-10-15、20261015、1015、10.15、10月15日、15、+3、-3",
-            );
-            add("= / -", "日期栏：后一天 / 前一天");
-            add(
-                "Esc",
-                "离开；有未保存内容时询问 保存(Y) 不保存(N) 返回(Esc)",
-            );
-            add("Ctrl+U", "清空本栏");
-        } else {
-            add("上下 PgUp PgDn", "移动；Home/End 到首条/末条");
-            add("回车", "打开记录");
-            add(
-                "F3 /",
-                "查找：中文、拼音首字母（xhq）或全拼；直接输入文字也可",
-            );
-            add("F4", "筛选：依次切换预设条件");
-            add("F5 Insert", "新增（沿用上一条的部分内容）");
-            add("F6", "排序：依次按各列升序、降序");
-            add("F8 Delete", "作废（按 Y 确认，默认取消），可在回收站恢复");
-            add("F2", "回收站：恢复或彻底删除");
-            add("Ctrl+Z / Ctrl+Y", "撤销 / 重做上一次保存的修改（可多次）");
-            if self.parent.is_some() {
-                add("Esc", "返回上一级列表");
-            }
-        }
-        for (k, d) in R::help() {
-            add(k, d);
-        }
-        v
+impl<R: Register> Screen for RegList<R> {
+    fn commands(&self) -> Vec<Command> {
+        self.shown_commands()
     }
 
-    /// Status line part: `第 i/n 条`, the filter, the mode.
-    pub fn status(&self) -> String {
-        let mut s = if self.total > 0 {
-            format!("第 {}/{} 条", self.sel + 1, self.total)
-        } else {
-            "无记录".to_string()
-        };
-        let f = self.filter.value();
-        if !f.is_empty() {
-            s.push_str(&format!(" | 查找：{f}"));
+    fn title(&self) -> Option<&'static str> {
+        self.parent.as_ref().map(|_| R::sub_title())
+    }
+
+    fn bin_key(&self) -> bool {
+        !self.text_focus()
+    }
+
+    fn changed(&mut self, _what: Changed) {
+        self.reload();
+    }
+
+    fn form(&self) -> Option<&dyn FormHost> {
+        self.editing.as_ref().map(|_| self as &dyn FormHost)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut dyn FormHost> {
+        match self.editing {
+            Some(_) => Some(self as &mut dyn FormHost),
+            None => None,
         }
-        let labels: Vec<String> = self
-            .fixed
-            .iter()
-            .map(|(l, _)| l.clone())
-            .filter(|l| !l.is_empty())
-            .chain(
-                (self.preset > 0)
-                    .then(|| self.presets.get(self.preset - 1).map(|p| p.0.clone()))
-                    .flatten(),
-            )
-            .collect();
-        if !labels.is_empty() {
-            s.push_str(&format!(" | 筛选：{}", labels.join("，")));
-        }
-        let mode = match &self.editing {
-            Some(e) if e.form.read_only => "查看",
-            Some(e) if e.base.id() == 0 => "新增",
-            Some(_) => "修改",
-            None if self.filtering => "查找",
-            None => "浏览",
-        };
-        s.push_str(&format!(" | {mode}"));
-        s
     }
 
     /// Handles a key; false when it is not for this screen.
-    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+    fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
         if self.editing.is_some() {
             return self.form_key(key, cx, out);
         }
@@ -563,7 +654,7 @@ impl<R: Register> RegList<R> {
         true
     }
 
-    pub fn paste(&mut self, s: &str) {
+    fn paste(&mut self, s: &str) {
         if let Some(e) = &mut self.editing {
             if let Some((p, _)) = &mut e.pick {
                 p.paste(s);
@@ -579,92 +670,44 @@ impl<R: Register> RegList<R> {
         }
     }
 
-    fn filter_changed(&mut self) {
-        self.sel = 0;
-        self.top = 0;
-        self.reload();
-    }
-
-    fn form_key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
-        let Some(e) = &mut self.editing else {
-            return false;
+    /// Status line part: `第 i/n 条`, the filter, the mode.
+    fn status(&self) -> String {
+        let mut s = if self.total > 0 {
+            format!("第 {}/{} 条", self.sel + 1, self.total)
+        } else {
+            "无记录".to_string()
         };
-        if let Some((pick, idx)) = &mut e.pick {
-            let idx = *idx;
-            match pick.key(key) {
-                PickResult::Picked(_, name) => {
-                    if let Some(f) = e.form.fields.get_mut(idx) {
-                        f.set(&name);
-                        f.error = None;
-                    }
-                    e.pick = None;
-                    out.push(Msg::FormChanged);
-                }
-                PickResult::Cancel => e.pick = None,
-                PickResult::AddNew => {
-                    if let Some(FieldKind::Ref(k)) = e.form.fields.get(idx).map(|f| f.kind.clone())
-                    {
-                        let name = pick.filter.value().trim().to_string();
-                        if name.is_empty() {
-                            out.push(Msg::Status(format!(
-                                "请先在查找栏输入新{}的名称，再按 F5",
-                                k.what()
-                            )));
-                            return true;
-                        }
-                        out.push(Msg::AddReferenced { kind: k, name });
-                    }
-                    e.pick = None;
-                }
-                PickResult::None => {}
-            }
-            return true;
+        let f = self.filter.value();
+        if !f.is_empty() {
+            s.push_str(&format!(" | 查找：{f}"));
         }
-        if R::form_key(&mut e.form, key, cx) {
-            out.push(Msg::FormChanged);
-            return true;
+        let labels: Vec<String> = self
+            .fixed
+            .iter()
+            .map(|(l, _)| l.clone())
+            .filter(|l| !l.is_empty())
+            .chain(
+                (self.preset > 0)
+                    .then(|| self.presets.get(self.preset - 1).map(|p| p.0.clone()))
+                    .flatten(),
+            )
+            .collect();
+        if !labels.is_empty() {
+            s.push_str(&format!(" | 筛选：{}", labels.join("，")));
         }
-        match e.form.key(key, cx.today) {
-            FormAction::NotMine => {
-                if e.form.read_only && matches!(key, Key::Char(_) | Key::Backspace | Key::Delete) {
-                    out.push(Msg::Status(cx.read_only.unwrap_or("只读").to_string()));
-                    return true;
-                }
-                false
-            }
-            FormAction::Handled => true,
-            FormAction::Changed => {
-                out.push(Msg::FormChanged);
-                true
-            }
-            FormAction::FieldLeft => {
-                out.push(Msg::KeepDraft);
-                true
-            }
-            FormAction::Save => {
-                out.push(Msg::SaveForm);
-                true
-            }
-            FormAction::Leave => {
-                out.push(Msg::LeaveForm);
-                true
-            }
-            FormAction::Pick => {
-                let f = &e.form.fields[e.form.focus];
-                if let FieldKind::Ref(k) = f.kind {
-                    let items = cx.lookups.list(k).to_vec();
-                    e.pick = Some((
-                        PickList::new(format!("选择{}", k.what()), items, f.value()),
-                        e.form.focus,
-                    ));
-                }
-                true
-            }
-        }
+        let mode = match &self.editing {
+            Some(e) if e.form.read_only => "查看",
+            Some(e) if e.base.id() == 0 => "新增",
+            Some(_) => "修改",
+            None if self.filtering => "查找",
+            None => "浏览",
+        };
+        s.push_str(&format!(" | {mode}"));
+        s
     }
 
     /// Draws the list (or the form) in `area`; returns the cursor position.
-    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+    fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
         let theme = cx.theme;
         if let Some(e) = &mut self.editing {
             let cur = e.form.render(f, area, &theme, cx.today);
@@ -752,6 +795,11 @@ impl<R: Register> RegList<R> {
             }
         }
         None
+    }
+
+    /// True when typing goes into a text field here.
+    fn text_focus(&self) -> bool {
+        self.filtering || self.editing.is_some()
     }
 }
 

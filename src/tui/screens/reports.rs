@@ -13,13 +13,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::work::{MONTH_HELP, month_key};
-use super::{Ctx, HelpLine};
+use super::Ctx;
+use super::work::{MONTH_COMMAND, month_key};
 use crate::domain::dates::Month;
 use crate::domain::text::{pad_right, truncate_width};
 use crate::report::{Format, MonthlyReport};
 use crate::tui::event::Key;
 use crate::tui::msg::{Msg, Output};
+use crate::tui::screen::{Changed, Command, Data, Screen, Want};
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
@@ -29,19 +30,35 @@ const F_DIR: &str = "保存到文件夹";
 const F_PATH: &str = "文件路径";
 const WAYS: &[&str] = &["打印", "PDF", "XLSX", "HTML", "CSV", "TXT"];
 
-pub const HELP: &[HelpLine] = &[
-    ("左右", "上一页 / 下一页"),
-    ("上下", "在本页内滚动"),
-    (
-        "F9",
-        "打印（PDF 发送到默认打印机，同时保存文件）或导出 PDF/XLSX/HTML/CSV/TXT",
-    ),
-    ("F4", "已出具的月报，以及此后变化了的数字"),
-    (
+const COMMANDS: &[Command] = &[
+    Command::keys("左右", "上一页 / 下一页"),
+    Command::keys("上下", "在本页内滚动"),
+    MONTH_COMMAND,
+    Command::f(4, "已出具", "F4", "已出具的月报，以及此后变化了的数字"),
+    Command::f(
+        7,
+        "导入",
         "F7",
         "导入 Excel 台账（先检查，列出全部错误，确认后才写入）",
     ),
-    ("F8", "撤销最近一次导入"),
+    Command::f(8, "撤销导入", "F8", "撤销最近一次导入"),
+    Command::f(
+        9,
+        "打印导出",
+        "F9",
+        "打印（PDF 发送到默认打印机，同时保存文件）或导出 PDF/XLSX/HTML/CSV/TXT",
+    ),
+];
+const IMPORT_COMMANDS: &[Command] = &[
+    Command::keys("输入", "文件路径（.xlsx 或 .csv，可带引号）"),
+    Command::f(6, "检查", "F6 回车", "检查文件：列出全部错误，确认后才写入"),
+    Command::keys("Esc", "返回，不导入"),
+];
+const OUT_COMMANDS: &[Command] = &[
+    Command::keys("空格 / 数字", "方式：打印或导出的格式"),
+    Command::keys("Tab 上下", "在 方式 / 文件夹 之间移动"),
+    Command::f(6, "确定", "F6 回车", "打印或导出到所填文件夹"),
+    Command::keys("Esc", "返回，不打印"),
 ];
 
 pub struct Reports {
@@ -87,10 +104,6 @@ impl Reports {
         }
     }
 
-    pub fn text_focus(&self) -> bool {
-        self.out.is_some() || self.import.is_some()
-    }
-
     pub fn pages(&self) -> usize {
         self.pages.len()
     }
@@ -132,15 +145,9 @@ impl Reports {
         self.out = None;
     }
 
-    pub fn paste(&mut self, s: &str) {
-        if let Some(f) = self.import.as_mut().or(self.out.as_mut()) {
-            f.paste(s.trim());
-        }
-    }
-
     /// Lays out the pages of the month's figures as they came from the
     /// worker; None: they are being computed.
-    pub fn show(&mut self, r: Option<Arc<MonthlyReport>>, cx: &Ctx) {
+    fn show(&mut self, r: Option<Arc<MonthlyReport>>, cx: &Ctx) {
         let same = match (&self.report, &r) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
@@ -160,8 +167,39 @@ impl Reports {
         }
         self.report = r;
     }
+}
 
-    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+impl Screen for Reports {
+    fn commands(&self) -> Vec<Command> {
+        if self.import.is_some() {
+            IMPORT_COMMANDS.to_vec()
+        } else if self.out.is_some() {
+            OUT_COMMANDS.to_vec()
+        } else {
+            COMMANDS.to_vec()
+        }
+    }
+
+    fn month(&self) -> Option<Month> {
+        Some(self.month)
+    }
+
+    fn wants(&self, _cx: &Ctx) -> Vec<Want> {
+        vec![Want::Figures(self.month)]
+    }
+
+    fn give(&mut self, data: Data, cx: &Ctx) -> std::result::Result<(), String> {
+        if let Data::Figures(r) = data {
+            self.show(r, cx);
+        }
+        Ok(())
+    }
+
+    fn changed(&mut self, _what: Changed) {
+        self.stale = true;
+    }
+
+    fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
         if let Some(f) = &mut self.import {
             match f.key(key, cx.today) {
                 FormAction::Save => {
@@ -246,33 +284,13 @@ impl Reports {
         true
     }
 
-    pub fn keys(&self) -> Vec<(u8, &'static str)> {
-        if self.import.is_some() {
-            return vec![(1, "帮助"), (6, "检查"), (10, "退出")];
+    fn paste(&mut self, s: &str) {
+        if let Some(f) = self.import.as_mut().or(self.out.as_mut()) {
+            f.paste(s.trim());
         }
-        if self.out.is_some() {
-            return vec![(1, "帮助"), (6, "确定"), (10, "退出")];
-        }
-        vec![
-            (1, "帮助"),
-            (4, "已出具"),
-            (7, "导入"),
-            (8, "撤销导入"),
-            (9, "打印导出"),
-            (10, "退出"),
-        ]
     }
 
-    pub fn help(&self) -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = HELP
-            .iter()
-            .map(|(k, d)| (k.to_string(), d.to_string()))
-            .collect();
-        v.push((MONTH_HELP.0.to_string(), MONTH_HELP.1.to_string()));
-        v
-    }
-
-    pub fn status(&self) -> String {
+    fn status(&self) -> String {
         format!(
             "第 {}/{} 页 | 预览",
             (self.page + 1).min(self.pages.len()),
@@ -280,7 +298,7 @@ impl Reports {
         )
     }
 
-    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+    fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
         let theme = cx.theme;
         let w = area.width as usize;
         let mut lines = vec![Line::from(Span::styled(
@@ -336,5 +354,9 @@ impl Reports {
             return overlay(form, f, 7);
         }
         None
+    }
+
+    fn text_focus(&self) -> bool {
+        self.out.is_some() || self.import.is_some()
     }
 }

@@ -9,7 +9,8 @@ use crate::domain::money::parse_yuan;
 use crate::domain::records::Settings;
 use crate::domain::text::fold_input;
 use crate::tui::event::Key;
-use crate::tui::msg::Msg;
+use crate::tui::msg::{Msg, Rec};
+use crate::tui::screen::{Command, FormHost, Screen};
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
@@ -24,6 +25,15 @@ const F_VISITS: &str = "指导员每月走访次数";
 const F_FARMER: &str = "农民党费（元/月）";
 const B_ASCII: &str = "ASCII（+-|）";
 const B_UNICODE: &str = "Unicode 线框";
+const T_WRONG: &str = "设置有误，请按提示修改";
+const T_SAVED: &str = "设置已保存";
+
+const COMMANDS: &[Command] = &[
+    Command::keys("Tab 回车 上下", "在各栏之间移动"),
+    Command::keys("空格", "边框样式：切换 ASCII / Unicode"),
+    Command::f(6, "保存", "F6 Ctrl+S", "保存设置"),
+    Command::keys("Esc", "返回概览（有未保存修改时先提示）"),
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct SettingsScreen {
@@ -70,33 +80,6 @@ impl SettingsScreen {
         self.form = Some(form);
     }
 
-    pub fn dirty(&self) -> bool {
-        self.form.as_ref().is_some_and(|f| f.dirty())
-    }
-
-    pub fn discard(&mut self) {
-        self.form = None;
-    }
-
-    pub fn saved(&mut self) {
-        if let Some(f) = &mut self.form {
-            f.mark_saved();
-            f.message = None;
-        }
-    }
-
-    pub fn failed(&mut self, msg: &str) {
-        if let Some(f) = &mut self.form {
-            f.message = Some(msg.to_string());
-        }
-    }
-
-    pub fn paste(&mut self, s: &str) {
-        if let Some(f) = &mut self.form {
-            f.paste(s);
-        }
-    }
-
     fn read(form: &mut Form, cx: &Ctx) -> Option<Settings> {
         let int = |form: &mut Form, label: &str, lo: i64, hi: i64| -> Option<i64> {
             let v = fold_input(&form.get(label));
@@ -131,8 +114,74 @@ impl SettingsScreen {
         })
         .filter(|_| cx.read_only.is_none())
     }
+}
 
-    pub fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
+impl FormHost for SettingsScreen {
+    fn save(&mut self, cx: &Ctx) -> Result<Msg, String> {
+        let Some(form) = &mut self.form else {
+            return Err(String::new());
+        };
+        if let Some(why) = cx.read_only {
+            return Err(why.to_string());
+        }
+        let ok = form.check_all(cx.today);
+        match Self::read(form, cx) {
+            Some(s) if ok => Ok(Msg::Save {
+                record: Box::new(Rec::Settings(s)),
+                draft_key: None,
+            }),
+            _ => {
+                form.focus_first_error();
+                Err(T_WRONG.to_string())
+            }
+        }
+    }
+
+    /// The form stays open, its values now the saved ones.
+    fn saved(&mut self, _rec: Rec) -> Option<String> {
+        if let Some(f) = &mut self.form {
+            f.mark_saved();
+            f.message = None;
+        }
+        Some(T_SAVED.to_string())
+    }
+
+    fn save_failed(&mut self, msg: &str) {
+        if let Some(f) = &mut self.form {
+            f.message = Some(msg.to_string());
+        }
+    }
+
+    fn dirty(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.dirty())
+    }
+
+    fn discard(&mut self) {
+        self.form = None;
+    }
+}
+
+impl Screen for SettingsScreen {
+    fn commands(&self) -> Vec<Command> {
+        COMMANDS.to_vec()
+    }
+
+    fn text_focus(&self) -> bool {
+        true
+    }
+
+    fn form(&self) -> Option<&dyn FormHost> {
+        self.form.as_ref().map(|_| self as &dyn FormHost)
+    }
+
+    fn form_mut(&mut self) -> Option<&mut dyn FormHost> {
+        match self.form {
+            Some(_) => Some(self as &mut dyn FormHost),
+            None => None,
+        }
+    }
+
+    fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
         let Some(form) = &mut self.form else {
             if key == Key::Esc {
                 out.push(Msg::Goto(super::ScreenId::Overview));
@@ -141,20 +190,7 @@ impl SettingsScreen {
             return false;
         };
         match form.key(key, cx.today) {
-            FormAction::Save => {
-                if let Some(why) = cx.read_only {
-                    out.push(Msg::Status(why.to_string()));
-                    return true;
-                }
-                let ok = form.check_all(cx.today);
-                match Self::read(form, cx) {
-                    Some(s) if ok => out.push(Msg::SaveSettings(Box::new(s))),
-                    _ => {
-                        form.focus_first_error();
-                        out.push(Msg::Status("设置有误，请按提示修改".to_string()));
-                    }
-                }
-            }
+            FormAction::Save => out.push(Msg::SaveForm),
             FormAction::Leave => {
                 if form.dirty() {
                     // The same guard as every form: 保存 / 不保存 / 返回.
@@ -175,23 +211,13 @@ impl SettingsScreen {
         true
     }
 
-    pub fn keys(&self) -> Vec<(u8, &'static str)> {
-        vec![(1, "帮助"), (6, "保存"), (10, "退出")]
+    fn paste(&mut self, s: &str) {
+        if let Some(f) = &mut self.form {
+            f.paste(s);
+        }
     }
 
-    pub fn help(&self) -> Vec<(String, String)> {
-        [
-            ("Tab 回车 上下", "在各栏之间移动"),
-            ("空格", "边框样式：切换 ASCII / Unicode"),
-            ("F6 Ctrl+S", "保存设置"),
-            ("Esc", "返回概览（有未保存修改时先提示）"),
-        ]
-        .iter()
-        .map(|(k, d)| (k.to_string(), d.to_string()))
-        .collect()
-    }
-
-    pub fn status(&self) -> String {
+    fn status(&self) -> String {
         if self.dirty() {
             "修改中".to_string()
         } else {
@@ -199,7 +225,7 @@ impl SettingsScreen {
         }
     }
 
-    pub fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
+    fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
         match &mut self.form {
             Some(form) => form.render(f, area, &cx.theme, cx.today),
             None => None,

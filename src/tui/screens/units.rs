@@ -4,13 +4,14 @@
 use chrono::NaiveDate;
 
 use super::register::{Register, read};
-use super::{Ctx, HelpLine, Lookups, ScreenId};
+use super::{Ctx, Lookups, ScreenId};
 use crate::domain::enums::*;
 use crate::domain::records::Unit;
 use crate::domain::validate::{self, Issues};
 use crate::store::{CoverState, ListFilter};
 use crate::tui::event::Key;
 use crate::tui::msg::Msg;
+use crate::tui::screen::Command;
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
@@ -24,9 +25,11 @@ const COLUMNS: &[Column] = &[
     col("行业", 8, Some("industry")),
 ];
 
-const HELP: &[HelpLine] = &[
-    ("F9", "查看本单位的党员"),
-    (
+const LIST_COMMANDS: &[Command] = &[
+    Command::f(9, "党员", "F9", "查看本单位的党员"),
+    Command::f(
+        4,
+        "筛选",
         "F4",
         "筛选：类型、经营状态、覆盖情况（组织覆盖/工作覆盖/空白）",
     ),
@@ -36,6 +39,8 @@ const YES_NO: &[&str] = &["是", "否"];
 
 impl Register for Unit {
     const NAME: &'static str = "单位";
+
+    super::register::rec_variant!(Unit);
 
     fn columns() -> &'static [Column] {
         COLUMNS
@@ -150,8 +155,8 @@ impl Register for Unit {
         validate::unit(self)
     }
 
-    fn list_keys() -> &'static [(u8, &'static str)] {
-        &[(9, "党员")]
+    fn list_commands() -> &'static [Command] {
+        LIST_COMMANDS
     }
 
     fn list_key(sel: &Self, key: Key, out: &mut Vec<Msg>) -> bool {
@@ -164,9 +169,5 @@ impl Register for Unit {
             return true;
         }
         false
-    }
-
-    fn help() -> &'static [HelpLine] {
-        HELP
     }
 }

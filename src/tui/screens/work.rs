@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::domain::dates::Month;
 use crate::tui::event::{Key, fold_digit};
 use crate::tui::msg::Msg;
+use crate::tui::screen::Command;
 use crate::tui::widgets::fields::FieldKind;
 use crate::tui::widgets::form::{Form, FormAction};
 use crate::tui::widgets::pick_list::{PickList, PickResult};
@@ -112,5 +113,5 @@ pub fn month_key(key: Key, month: Month, cx: &Ctx) -> Option<Month> {
     }
 }
 
-/// Help lines for the month keys.
-pub const MONTH_HELP: (&str, &str) = ("PgUp PgDn [ ]", "上个月 / 下个月；Home 回到本月");
+/// The help line of the month keys.
+pub const MONTH_COMMAND: Command = Command::keys("PgUp PgDn [ ]", "上个月 / 下个月；Home 回到本月");
