@@ -67,6 +67,14 @@ pub const PICK_COMMANDS: &[Command] = &[
     Command::keys("Esc", "返回表单，不选"),
 ];
 
+/// A pick list choosing for the screen itself (the dues sheet's org):
+/// nothing is added from it.
+pub const CHOICE_PICK_COMMANDS: &[Command] = &[
+    Command::keys("输入文字", "筛选：中文、拼音首字母或全拼"),
+    Command::keys("上下 回车", "移动 / 选中"),
+    Command::keys("Esc", "返回，不换组织"),
+];
+
 /// The app's own commands, on every screen: first in the help and on the bar.
 pub const HELP_COMMAND: Command = Command::f(1, "帮助", "F1 ? ？", "本屏帮助（可输入文字筛选）");
 

@@ -22,6 +22,15 @@ pub enum SubKind {
     Assessments,
 }
 
+/// Where the name picked from a pick list goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickFor {
+    /// The form field at this position (F5 in the list adds a record).
+    Field(usize),
+    /// The screen's own choice (the dues sheet's org); F5 adds nothing.
+    Choice,
+}
+
 /// A record a form hands the app to save.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rec {
@@ -95,6 +104,19 @@ pub enum Msg {
     /// 丢弃 in the draft offer: delete it, then offer the next one.
     DropDraft {
         key: String,
+    },
+    /// F7 on a reference: open the pick list of `kind` over the screen,
+    /// its filter starting with `filter`; the name picked goes to `target`.
+    Pick {
+        kind: RefKind,
+        filter: String,
+        target: PickFor,
+    },
+    /// A name picked from a pick list, for the screen in front.
+    Picked {
+        target: PickFor,
+        id: i64,
+        name: String,
     },
     /// F5 in a pick list: open the full form of that kind with the name
     /// typed; saved, it is picked in the form the pick list came from.

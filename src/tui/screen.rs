@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 
 use crate::domain::dates::Month;
 use crate::tui::event::Key;
-use crate::tui::msg::{Msg, Rec};
+use crate::tui::msg::{Msg, PickFor, Rec};
 use crate::tui::screens::Ctx;
 use crate::tui::widgets::fields::RefKind;
 
@@ -184,6 +184,8 @@ pub trait Screen {
     fn failed(&mut self, _msg: &str) {}
     /// A write changed the ledger: mark what must be read again.
     fn changed(&mut self, _what: Changed) {}
+    /// A name picked from the pick list this screen asked for (`Msg::Pick`).
+    fn picked(&mut self, _target: PickFor, _id: i64, _name: &str, _out: &mut Vec<Msg>) {}
     /// The form open on this screen, if any.
     fn form(&self) -> Option<&dyn FormHost> {
         None
@@ -313,5 +315,103 @@ mod tests {
                 },
             ]
         );
+    }
+
+    /// F7 on the dues sheet asks for the org pick list (a layer: nothing
+    /// to add from it); the org picked is the sheet the screen then wants.
+    #[test]
+    fn dues_sheet_picks_its_org_through_the_app() {
+        use crate::domain::dates::Month;
+        use crate::tui::msg::PickFor;
+        use crate::tui::screens::funds::Funds;
+        use crate::tui::widgets::fields::RefKind;
+        let lk = Lookups {
+            orgs: vec![(1, "甲支部".to_string()), (2, "乙支部".to_string())],
+            ..Lookups::default()
+        };
+        let st = Settings::default();
+        let cx = cx(&lk, &st);
+        let month = Month::of(cx.today);
+        let mut f = Funds::new(month);
+        let mut out = Vec::new();
+        assert!(f.key(Key::F(4), &cx, &mut out), "F4: the dues sheet");
+        assert!(f.key(Key::F(7), &cx, &mut out));
+        assert_eq!(
+            out,
+            vec![Msg::Pick {
+                kind: RefKind::Org,
+                filter: String::new(),
+                target: PickFor::Choice
+            }]
+        );
+        assert!(
+            !f.text_focus(),
+            "the list is the app's layer, not the screen's"
+        );
+        out.clear();
+        f.picked(PickFor::Choice, 2, "乙支部", &mut out);
+        assert!(out.is_empty());
+        assert_eq!(
+            f.wants(&cx),
+            vec![Want::DuesSheet {
+                org_id: Some(2),
+                month
+            }]
+        );
+    }
+
+    /// F7 on a member's 所在党组织 asks for the org pick list starting with
+    /// what is typed; the name picked fills that field and keeps a draft.
+    #[test]
+    fn member_form_picks_its_org_through_the_app() {
+        use crate::domain::records::Member;
+        use crate::tui::msg::PickFor;
+        use crate::tui::screens::register::RegList;
+        use crate::tui::widgets::fields::{FieldKind, RefKind};
+        let lk = Lookups {
+            orgs: vec![(1, "下溪产业园区域党支部".to_string())],
+            ..Lookups::default()
+        };
+        let st = Settings::default();
+        let cx = cx(&lk, &st);
+        let mut l: RegList<Member> = RegList::new();
+        l.open_form(None, &cx);
+        assert!(l.form().is_some(), "the form is open");
+        let idx = match l.editing.as_ref().map(|e| {
+            e.form
+                .fields
+                .iter()
+                .position(|f| f.kind == FieldKind::Ref(RefKind::Org))
+        }) {
+            Some(Some(i)) => i,
+            _ => panic!("a member has an org field"),
+        };
+        let mut out = Vec::new();
+        while l.editing.as_ref().map(|e| e.form.focus) != Some(idx) {
+            assert!(l.key(Key::Tab, &cx, &mut out));
+        }
+        out.clear();
+        for c in "xxcy".chars() {
+            l.key(Key::Char(c), &cx, &mut out);
+        }
+        out.clear();
+        assert!(l.key(Key::F(7), &cx, &mut out));
+        assert_eq!(
+            out,
+            vec![Msg::Pick {
+                kind: RefKind::Org,
+                filter: "xxcy".to_string(),
+                target: PickFor::Field(idx)
+            }]
+        );
+        out.clear();
+        l.picked(PickFor::Field(idx), 1, "下溪产业园区域党支部", &mut out);
+        assert_eq!(out, vec![Msg::FormChanged]);
+        let value = l
+            .editing
+            .as_ref()
+            .and_then(|e| e.form.fields.get(idx))
+            .map(|f| f.value().to_string());
+        assert_eq!(value.as_deref(), Some("下溪产业园区域党支部"));
     }
 }

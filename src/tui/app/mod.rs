@@ -417,6 +417,10 @@ impl App {
             }
             return;
         }
+        // F1 over a pick list: the pick list's keys (help over it).
+        if matches!(k, Key::F(1)) && self.layers.commands().is_some() {
+            return self.open_help();
+        }
         match self.layers.key(k) {
             Routed::NoLayer => {}
             Routed::Taken => return,
@@ -473,6 +477,10 @@ impl App {
     /// The commands in front: the screen's, then the app's own (F2, undo,
     /// F1, digits, F10).
     fn commands(&self) -> Vec<Command> {
+        if let Some(mut v) = self.layers.commands() {
+            v.push(HELP_COMMAND);
+            return v;
+        }
         let front = self.front();
         let mut v = front.commands();
         if front.bin_key() {

@@ -4,18 +4,19 @@
 //! `update` again. Every write to the store starts here, and the reply of
 //! a write says what it changed (`Changed`): only those screens reload.
 
-use super::layers::{Ask, Layer};
+use super::layers::{Ask, Layer, Pick};
 use super::{App, Sub};
 use crate::domain::dates::Month;
 use crate::exchange::SettingsChoice;
 use crate::store::{BinAction, ListFilter};
 use crate::tui::drafts;
-use crate::tui::msg::{Msg, Rec, SubKind};
+use crate::tui::msg::{Msg, PickFor, Rec, SubKind};
 use crate::tui::screen::Changed;
 use crate::tui::screens::ScreenId;
 use crate::tui::screens::register::RegList;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{Dialog, choice};
+use crate::tui::widgets::pick_list::PickList;
 
 /// What the app says in the status line and in its questions.
 const T_CANCELLED: &str = "已取消";
@@ -130,6 +131,23 @@ impl App {
                 self.offer_draft();
             }
             Msg::AddReferenced { kind, name } => self.add_referenced(kind, &name),
+            Msg::Pick {
+                kind,
+                filter,
+                target,
+            } => {
+                let items = self.lookups.list(kind).to_vec();
+                let mut list = PickList::new(format!("选择{}", kind.what()), items, &filter);
+                if target == PickFor::Choice {
+                    list = list.without_add();
+                }
+                self.layers.push(Layer::Pick(Pick { list, kind, target }));
+            }
+            Msg::Picked { target, id, name } => {
+                let mut out = Vec::new();
+                self.front_mut().picked(target, id, &name, &mut out);
+                self.queue.extend(out);
+            }
             Msg::Status(s) => self.status = Some(s),
             Msg::Undo | Msg::Redo => self.undo_redo(msg == Msg::Undo),
             Msg::Restore { table, id, title } => {

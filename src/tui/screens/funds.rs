@@ -10,7 +10,8 @@ use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 
 use super::Ctx;
-use super::work::{MONTH_COMMAND, PickForm, month_key};
+use super::form_keys::{fill_added, fill_reference, form_key};
+use super::month::{MONTH_COMMAND, month_key};
 use crate::domain::dates::Month;
 use crate::domain::dues::{check_pay_window, standard_due};
 use crate::domain::enums::{FundCategory, FundDirection, PersonType};
@@ -20,12 +21,11 @@ use crate::domain::text::{pad_left, pad_right, truncate_width, width};
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::tui::event::{Key, fold_digit};
-use crate::tui::msg::{Msg, Rec};
+use crate::tui::msg::{Msg, PickFor, Rec};
 use crate::tui::screen::{Changed, Command, Data, FormHost, Screen, Want};
 use crate::tui::screens::register::{Draft, read};
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::{Form, FormAction};
-use crate::tui::widgets::pick_list::{PickList, PickResult};
 
 // UI text of this screen.
 const F_DATE: &str = "日期";
@@ -81,12 +81,6 @@ const DUES_COMMANDS: &[Command] = &[
     ),
     Command::f(7, "选组织", "F7", "从列表选择党组织"),
     Command::f(8, "作废", "F8 Delete", "作废（可在回收站恢复）"),
-];
-
-const ORG_PICK_COMMANDS: &[Command] = &[
-    Command::keys("输入文字", "筛选：中文、拼音首字母或全拼"),
-    Command::keys("上下 回车", "移动 / 选中"),
-    Command::keys("Esc", "返回，不换组织"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,7 +178,7 @@ fn fund_rows(
 
 /// A fund entry or a dues row being edited.
 pub struct Editor {
-    pub pf: PickForm,
+    pub form: Form,
     pub fund: Option<FundEntry>,
     pub dues: Option<(Dues, String)>,
     dir: String,
@@ -192,7 +186,7 @@ pub struct Editor {
 
 impl Editor {
     pub fn dirty(&self) -> bool {
-        self.pf.form.dirty() && !self.pf.form.read_only
+        self.form.dirty() && !self.form.read_only
     }
 }
 
@@ -223,7 +217,6 @@ pub struct Funds {
     dsel: usize,
     dtop: usize,
     pub amount: Option<Input>,
-    pick: Option<PickList>,
 }
 
 fn cat_field(dir: FundDirection, value: &str) -> Field {
@@ -259,7 +252,6 @@ impl Funds {
             dsel: 0,
             dtop: 0,
             amount: None,
-            pick: None,
         }
     }
 
@@ -268,9 +260,9 @@ impl Funds {
         self.mode = Mode::Funds;
         self.open_fund(rec, cx);
         if let Some(e) = &mut self.editor {
-            e.pf.form.restore_values(values);
+            e.form.restore_values(values);
             e.dir = String::new();
-            e.pf.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
+            e.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
         }
     }
 
@@ -390,7 +382,7 @@ impl Funds {
         }
         self.editor = Some(Editor {
             dir: base.direction.label().to_string(),
-            pf: PickForm::new(form),
+            form,
             fund: Some(base),
             dues: None,
         });
@@ -436,7 +428,7 @@ impl Funds {
         let mut form = Form::new(format!("党费：{} {}", name, self.month.label()), fields);
         form.read_only = cx.read_only.is_some();
         self.editor = Some(Editor {
-            pf: PickForm::new(form),
+            form,
             fund: None,
             dues: Some((d, name)),
             dir: String::new(),
@@ -451,7 +443,7 @@ impl Funds {
         let Some(base) = &e.fund else {
             return Vec::new();
         };
-        let f = &e.pf.form;
+        let f = &e.form;
         let org_text = f.get(F_ORG);
         let org = if org_text.is_empty() {
             None
@@ -501,7 +493,7 @@ impl Funds {
         let Some(base) = e.fund.clone() else {
             return Err(String::new());
         };
-        let form = &mut e.pf.form;
+        let form = &mut e.form;
         form.message = None;
         let ok = form.check_all(cx.today);
         let date = read::date(form, F_DATE, cx.today);
@@ -550,7 +542,7 @@ impl Funds {
         let Some((base, _)) = e.dues.clone() else {
             return Err(String::new());
         };
-        let form = &mut e.pf.form;
+        let form = &mut e.form;
         form.message = None;
         let ok = form.check_all(cx.today);
         let ptype = read::opt_choice(form, F_PTYPE, PersonType::parse);
@@ -653,7 +645,7 @@ impl Funds {
         let Some(e) = &mut self.editor else {
             return false;
         };
-        match e.pf.key(key, cx, out) {
+        match form_key(&mut e.form, key, cx.today, out) {
             FormAction::Save => out.push(Msg::SaveForm),
             FormAction::Leave => out.push(Msg::LeaveForm),
             FormAction::FieldLeft => out.push(Msg::KeepDraft),
@@ -661,23 +653,23 @@ impl Funds {
         }
         if e.fund.is_some() {
             // 收支 changed: the categories follow.
-            let dir = e.pf.form.get(F_DIR);
+            let dir = e.form.get(F_DIR);
             if dir != e.dir {
                 e.dir = dir.clone();
                 if let Ok(d) = FundDirection::parse(&dir) {
-                    let cur = e.pf.form.get(F_CAT);
-                    if let Some(f) = e.pf.form.field_mut(F_CAT) {
+                    let cur = e.form.get(F_CAT);
+                    if let Some(f) = e.form.field_mut(F_CAT) {
                         *f = cat_field(d, &cur);
                     }
                 }
             }
             // `..` copies the previous 摘要.
-            if e.pf.form.focused().map(|f| f.label) == Some(F_SUMMARY)
-                && fold_input_dots(&e.pf.form.get(F_SUMMARY))
+            if e.form.focused().map(|f| f.label) == Some(F_SUMMARY)
+                && fold_input_dots(&e.form.get(F_SUMMARY))
                 && let Some(prev) = self.last.as_ref().map(|l| l.summary.clone())
             {
-                e.pf.form.set(F_SUMMARY, &prev);
-                if let Some(f) = e.pf.form.field_mut(F_SUMMARY) {
+                e.form.set(F_SUMMARY, &prev);
+                if let Some(f) = e.form.field_mut(F_SUMMARY) {
                     f.input.handle(InputRequest::GoToEnd);
                 }
             }
@@ -930,8 +922,8 @@ impl FormHost for Funds {
         let d = Draft {
             table: "fund_entries".to_string(),
             id: f.id,
-            title: e.pf.form.title.clone(),
-            values: e.pf.form.values(),
+            title: e.form.title.clone(),
+            values: e.form.values(),
             parent: None,
         };
         Some((draft_key(f.id), serde_json::to_string(&d).ok()?))
@@ -945,27 +937,39 @@ impl FormHost for Funds {
 
     fn save_failed(&mut self, msg: &str) {
         if let Some(e) = &mut self.editor {
-            e.pf.form.message = Some(msg.to_string());
+            e.form.message = Some(msg.to_string());
         }
     }
 
-    fn referenced_added(&mut self, _kind: RefKind, name: &str) {
+    fn referenced_added(&mut self, kind: RefKind, name: &str) {
         if let Some(e) = &mut self.editor {
-            e.pf.referenced_added(name);
+            fill_added(&mut e.form, kind, name);
         }
     }
 }
 
 impl Screen for Funds {
-    fn commands(&self) -> Vec<Command> {
-        use crate::tui::keymap::{FORM_COMMANDS, PICK_COMMANDS};
-        match &self.editor {
-            Some(e) if e.pf.pick.is_some() => return PICK_COMMANDS.to_vec(),
-            Some(_) => return FORM_COMMANDS.to_vec(),
-            None => {}
+    /// A reference picked in the fund form, or the dues sheet's org.
+    fn picked(&mut self, target: PickFor, id: i64, name: &str, out: &mut Vec<Msg>) {
+        let filled = match (&mut self.editor, target) {
+            (Some(e), PickFor::Field(idx)) => fill_reference(&mut e.form, idx, name),
+            (None, PickFor::Choice) => {
+                self.dues_org = Some(id);
+                self.stale = true;
+                self.dsel = 0;
+                false
+            }
+            _ => false,
+        };
+        if filled {
+            out.push(Msg::FormChanged);
         }
-        if self.pick.is_some() {
-            return ORG_PICK_COMMANDS.to_vec();
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        use crate::tui::keymap::FORM_COMMANDS;
+        if self.editor.is_some() {
+            return FORM_COMMANDS.to_vec();
         }
         match self.mode {
             Mode::Funds => FUND_COMMANDS.to_vec(),
@@ -1050,19 +1054,6 @@ impl Screen for Funds {
     fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
         if self.editor.is_some() {
             return self.editor_key(key, cx, out);
-        }
-        if let Some(p) = &mut self.pick {
-            match p.key(key) {
-                PickResult::Picked(id, _) => {
-                    self.dues_org = Some(id);
-                    self.pick = None;
-                    self.stale = true;
-                    self.dsel = 0;
-                }
-                PickResult::Cancel | PickResult::AddNew => self.pick = None,
-                PickResult::None => {}
-            }
-            return true;
         }
         if let Some(a) = &mut self.amount {
             match key {
@@ -1154,9 +1145,11 @@ impl Screen for Funds {
                         self.dsel = 0;
                     }
                 }
-                Key::F(7) => {
-                    self.pick = Some(PickList::new("选择党组织", cx.lookups.orgs.clone(), ""));
-                }
+                Key::F(7) => out.push(Msg::Pick {
+                    kind: RefKind::Org,
+                    filter: String::new(),
+                    target: PickFor::Choice,
+                }),
                 Key::F(5) | Key::Insert => match self.dues_org {
                     Some(org) if cx.read_only.is_none() => out.push(Msg::GenerateDues {
                         org_id: org,
@@ -1196,7 +1189,7 @@ impl Screen for Funds {
 
     fn paste(&mut self, s: &str) {
         if let Some(e) = &mut self.editor {
-            e.pf.form.paste(s);
+            e.form.paste(s);
         } else if let Some(a) = &mut self.amount {
             for c in s.chars().filter(|c| !c.is_control()) {
                 a.handle(InputRequest::InsertChar(c));
@@ -1230,24 +1223,20 @@ impl Screen for Funds {
         if self.editor.is_some() {
             let notes = self.fund_notes(cx);
             let e = self.editor.as_mut()?;
-            e.pf.form.notes = notes;
-            return e.pf.render(f, area, cx);
+            e.form.notes = notes;
+            return e.form.render(f, area, &cx.theme, cx.today);
         }
-        let cur = match self.mode {
+        match self.mode {
             Mode::Funds => {
                 self.render_funds(f, area, cx);
                 None
             }
             Mode::Dues => self.render_dues(f, area, cx),
-        };
-        if let Some(p) = &mut self.pick {
-            return p.render(f, area, &cx.theme);
         }
-        cur
     }
 
     fn text_focus(&self) -> bool {
-        self.editor.is_some() || self.amount.is_some() || self.pick.is_some()
+        self.editor.is_some() || self.amount.is_some()
     }
 
     /// Digits type the amount paid (the dues sheet); Esc goes back to the

@@ -13,7 +13,8 @@ use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
 use super::Ctx;
-use super::work::{MONTH_COMMAND, PickForm, month_key};
+use super::form_keys::{fill_added, fill_reference, form_key};
+use super::month::{MONTH_COMMAND, month_key};
 use crate::domain::dates::Month;
 use crate::domain::enums::{AttendStatus, MeetingKind};
 use crate::domain::records::{Attendance, Meeting, Member};
@@ -22,7 +23,7 @@ use crate::report::MonthlyReport;
 use crate::report::compute::percent;
 use crate::report::layout::kind_short;
 use crate::tui::event::Key;
-use crate::tui::msg::{Msg, Rec};
+use crate::tui::msg::{Msg, PickFor, Rec};
 use crate::tui::screen::{Changed, Command, Data, FormHost, Screen, Want};
 use crate::tui::screens::register::{Draft, read};
 use crate::tui::widgets::attendance::{Grid, GridResult, GridRow};
@@ -114,7 +115,7 @@ pub enum Part {
 
 /// The meeting being edited.
 pub struct Editor {
-    pub pf: PickForm,
+    pub form: Form,
     pub minutes: TextArea<'static>,
     pub grid: Grid,
     pub part: Part,
@@ -208,7 +209,7 @@ impl Editor {
         minutes.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         let original_minutes = minutes.lines().join("\n");
         Editor {
-            pf: PickForm::new(form),
+            form,
             minutes,
             grid: Grid::new(Vec::new()),
             part: Part::Fields,
@@ -221,13 +222,13 @@ impl Editor {
     }
 
     pub fn dirty(&self) -> bool {
-        self.pf.form.dirty()
+        self.form.dirty()
             || self.minutes.lines().join("\n") != self.original_minutes
             || (self.built_for.is_some() && self.grid.snapshot() != self.original_grid)
     }
 
     fn kinds(&self) -> Vec<MeetingKind> {
-        parse_kinds(&self.pf.form.get(F_KINDS)).unwrap_or_default()
+        parse_kinds(&self.form.get(F_KINDS)).unwrap_or_default()
     }
 
     /// (org, committee only, date) the grid should show, when the org can
@@ -235,12 +236,11 @@ impl Editor {
     pub fn wants_members(&self, cx: &Ctx) -> Option<(i64, bool, NaiveDate)> {
         let org = cx
             .lookups
-            .resolve(RefKind::Org, &self.pf.form.get(F_ORG))
+            .resolve(RefKind::Org, &self.form.get(F_ORG))
             .ok()?;
         let kinds = self.kinds();
         let committee = kinds == [MeetingKind::BranchCommittee];
         let date = self
-            .pf
             .form
             .field(F_DATE)
             .and_then(|f| f.date(cx.today))
@@ -312,7 +312,7 @@ impl Editor {
 
     /// F4: the setup of the org's last meeting.
     pub fn copy_setup(&mut self, last: &Meeting) {
-        let f = &mut self.pf.form;
+        let f = &mut self.form;
         f.set(F_KINDS, &kinds_text(&last.kinds));
         f.set(F_PLACE, &last.place);
         f.set(F_HOST, &last.host);
@@ -322,7 +322,7 @@ impl Editor {
 
     /// Reads everything back into a meeting; messages go on the fields.
     pub fn build(&mut self, cx: &Ctx) -> std::result::Result<Meeting, String> {
-        let form = &mut self.pf.form;
+        let form = &mut self.form;
         form.message = None;
         let readable = form.check_all(cx.today);
         let org = read::reference(form, F_ORG, RefKind::Org, cx);
@@ -398,10 +398,10 @@ impl Editor {
     /// The draft of the editor: the fields, then the minutes, then the
     /// attendance as JSON.
     pub fn draft(&self) -> Option<(String, String)> {
-        if !self.dirty() || self.pf.form.read_only {
+        if !self.dirty() || self.form.read_only {
             return None;
         }
-        let mut values = self.pf.form.values();
+        let mut values = self.form.values();
         values.push(self.minutes.lines().join("\n"));
         let att: Vec<Attendance> = self
             .grid
@@ -417,7 +417,7 @@ impl Editor {
         let d = Draft {
             table: "meetings".to_string(),
             id: self.base.id,
-            title: self.pf.form.title.clone(),
+            title: self.form.title.clone(),
             values,
             parent: None,
         };
@@ -500,7 +500,7 @@ impl Meetings {
         };
         let mut e = Editor::new(base, cx, title);
         if org.is_some() && e.base.id == 0 {
-            e.pf.form.focus = 1;
+            e.form.focus = 1;
         }
         self.editor = Some(e);
     }
@@ -511,8 +511,8 @@ impl Meetings {
         let Some(e) = &mut self.editor else {
             return;
         };
-        let n = e.pf.form.fields.len();
-        e.pf.form.restore_values(values);
+        let n = e.form.fields.len();
+        e.form.restore_values(values);
         if let Some(m) = values.get(n) {
             let lines: Vec<String> = m.lines().map(str::to_string).collect();
             e.minutes = TextArea::new(if lines.is_empty() {
@@ -526,13 +526,13 @@ impl Meetings {
         if let Some(att) = values
             .get(n + 1)
             .and_then(|j| serde_json::from_str::<Vec<Attendance>>(j).ok())
-            && let Ok(org) = cx.lookups.resolve(RefKind::Org, &e.pf.form.get(F_ORG))
+            && let Ok(org) = cx.lookups.resolve(RefKind::Org, &e.form.get(F_ORG))
         {
             e.base.org_id = org;
             e.base.attendance = att;
             e.built_for = None;
         }
-        e.pf.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
+        e.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
     }
 
     /// The month view's rows: the orgs the month's figures require
@@ -593,10 +593,6 @@ impl Meetings {
         let Some(e) = &mut self.editor else {
             return false;
         };
-        if e.pf.pick.is_some() {
-            e.pf.key(key, cx, out);
-            return true;
-        }
         // Keys of the whole editor.
         match key {
             Key::F(3) => {
@@ -612,7 +608,7 @@ impl Meetings {
                 return true;
             }
             Key::F(4) => {
-                match cx.lookups.resolve(RefKind::Org, &e.pf.form.get(F_ORG)) {
+                match cx.lookups.resolve(RefKind::Org, &e.form.get(F_ORG)) {
                     Ok(id) => out.push(Msg::CopyLastMeeting { org_id: id }),
                     Err(_) => out.push(Msg::Status("请先填写党组织（F7 选择）".to_string())),
                 }
@@ -622,16 +618,16 @@ impl Meetings {
         }
         match e.part {
             Part::Fields => {
-                let last = e.pf.form.fields.len().saturating_sub(1);
-                if matches!(key, Key::Enter | Key::Tab) && e.pf.form.focus == last {
-                    if let Some(f) = e.pf.form.fields.get_mut(last) {
+                let last = e.form.fields.len().saturating_sub(1);
+                if matches!(key, Key::Enter | Key::Tab) && e.form.focus == last {
+                    if let Some(f) = e.form.fields.get_mut(last) {
                         f.check(cx.today, true);
                     }
                     e.part = Part::Minutes;
                     out.push(Msg::KeepDraft);
                     return true;
                 }
-                match e.pf.key(key, cx, out) {
+                match form_key(&mut e.form, key, cx.today, out) {
                     FormAction::Save => out.push(Msg::SaveForm),
                     FormAction::Leave => out.push(Msg::LeaveForm),
                     FormAction::FieldLeft => out.push(Msg::KeepDraft),
@@ -643,7 +639,7 @@ impl Meetings {
                 Key::Tab => e.part = Part::Grid,
                 Key::BackTab => e.part = Part::Fields,
                 other => {
-                    if e.pf.form.read_only {
+                    if e.form.read_only {
                         return true;
                     }
                     if let Some(inp) = textarea_input(other) {
@@ -666,7 +662,7 @@ impl Meetings {
                         _ => {}
                     }
                 }
-                if e.pf.form.read_only {
+                if e.form.read_only {
                     return true;
                 }
                 if e.grid.key(key) == GridResult::Changed {
@@ -722,7 +718,7 @@ impl FormHost for Meetings {
     fn dirty(&self) -> bool {
         self.editor
             .as_ref()
-            .is_some_and(|e| e.dirty() && !e.pf.form.read_only)
+            .is_some_and(|e| e.dirty() && !e.form.read_only)
     }
 
     fn draft(&self) -> Option<(String, String)> {
@@ -736,22 +732,28 @@ impl FormHost for Meetings {
 
     fn save_failed(&mut self, msg: &str) {
         if let Some(e) = &mut self.editor {
-            e.pf.form.message = Some(msg.to_string());
+            e.form.message = Some(msg.to_string());
         }
     }
 
-    fn referenced_added(&mut self, _kind: RefKind, name: &str) {
+    fn referenced_added(&mut self, kind: RefKind, name: &str) {
         if let Some(e) = &mut self.editor {
-            e.pf.referenced_added(name);
+            fill_added(&mut e.form, kind, name);
         }
     }
 }
 
 impl Screen for Meetings {
+    fn picked(&mut self, target: PickFor, _id: i64, name: &str, out: &mut Vec<Msg>) {
+        if let (Some(e), PickFor::Field(idx)) = (&mut self.editor, target)
+            && fill_reference(&mut e.form, idx, name)
+        {
+            out.push(Msg::FormChanged);
+        }
+    }
+
     fn commands(&self) -> Vec<Command> {
-        use crate::tui::keymap::PICK_COMMANDS;
         match &self.editor {
-            Some(e) if e.pf.pick.is_some() => PICK_COMMANDS.to_vec(),
             Some(e) if e.part == Part::Grid => GRID_COMMANDS.to_vec(),
             Some(_) => EDIT_COMMANDS.to_vec(),
             None => COMMANDS.to_vec(),
@@ -881,7 +883,7 @@ impl Screen for Meetings {
         if let Some(e) = &mut self.editor {
             match e.part {
                 Part::Fields => {
-                    e.pf.form.paste(s);
+                    e.form.paste(s);
                 }
                 Part::Minutes => {
                     e.minutes.insert_str(s);
@@ -1024,7 +1026,7 @@ fn render_editor(e: &mut Editor, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<
     let theme = cx.theme;
     let quorum = e.kinds().contains(&MeetingKind::MembersAssembly);
     if e.part == Part::Grid {
-        let org = e.pf.form.get(F_ORG);
+        let org = e.form.get(F_ORG);
         let kinds = kinds_text(&e.kinds());
         let mut title = format!(" 出勤表：{org} {kinds} ");
         if e.dirty() {
@@ -1045,19 +1047,15 @@ fn render_editor(e: &mut Editor, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<
         }
         return e.grid.render(f, inner, &theme, quorum);
     }
-    let form_h = (e.pf.form.fields.len() as u16 + 4).min(area.height.saturating_sub(6));
+    let form_h = (e.form.fields.len() as u16 + 4).min(area.height.saturating_sub(6));
     let [top, bottom] =
         Layout::vertical([Constraint::Length(form_h), Constraint::Min(4)]).areas(area);
     let (n, p, l, a) = e.grid.tally();
     let mut notes = vec![T_KINDS_HINT.to_string()];
     notes.push(format!("出勤（F3）：应到 {n} 实到 {p} 请假 {l} 缺席 {a}"));
-    e.pf.form.notes = notes;
-    let cur = if e.part == Part::Fields {
-        e.pf.render(f, top, cx)
-    } else {
-        e.pf.form.render(f, top, &theme, cx.today);
-        None
-    };
+    e.form.notes = notes;
+    let cur = e.form.render(f, top, &theme, cx.today);
+    let cur = if e.part == Part::Fields { cur } else { None };
     let focused = e.part == Part::Minutes;
     let title = format!(
         " {T_MINUTES}{} ",
@@ -1078,9 +1076,6 @@ fn render_editor(e: &mut Editor, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<
         ratatui::style::Style::default()
     });
     f.render_widget(&e.minutes, inner);
-    if e.pf.pick.is_some() {
-        return cur;
-    }
     if focused {
         let sc = e.minutes.screen_cursor();
         let (top_row, left) = e.minutes.scroll_offset();

@@ -2,10 +2,12 @@
 //! sub-lists) share one generic list + form (`register.rs`); each record
 //! kind says in its own file what its columns, fields and quick actions are.
 
+pub mod form_keys;
 pub mod funds;
 pub mod instructors;
 pub mod meetings;
 pub mod members;
+pub mod month;
 pub mod orgs;
 pub mod overview;
 pub mod recycle;
@@ -13,7 +15,6 @@ pub mod register;
 pub mod reports;
 pub mod settings;
 pub mod units;
-pub mod work;
 
 use chrono::NaiveDate;
 

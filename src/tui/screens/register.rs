@@ -11,18 +11,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 
+use super::form_keys::{fill_added, fill_reference, form_key};
 use super::{Ctx, Lookups};
 use crate::domain::text::{pad_right, truncate_width};
 use crate::domain::validate::Issues;
 use crate::store::{ListFilter, Page, Record};
 use crate::tui::event::Key;
-use crate::tui::msg::{Msg, Rec};
+use crate::tui::msg::{Msg, PickFor, Rec};
 use crate::tui::screen::{Changed, Command, FormHost, Screen};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fields::Field;
 use crate::tui::widgets::fields::RefKind;
-use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
-use crate::tui::widgets::pick_list::{PickList, PickResult};
 use crate::tui::widgets::table::{self, Column};
 
 /// What a record kind tells the generic register screen.
@@ -91,7 +91,6 @@ pub(crate) use rec_variant;
 pub struct Editing<R> {
     pub form: Form,
     pub base: R,
-    pub pick: Option<(PickList, usize)>,
 }
 
 impl<R: Register> Editing<R> {
@@ -299,11 +298,7 @@ impl<R: Register> RegList<R> {
         };
         let mut form = Form::new(title, base.fields(cx));
         form.read_only = cx.read_only.is_some();
-        self.editing = Some(Editing {
-            form,
-            base,
-            pick: None,
-        });
+        self.editing = Some(Editing { form, base });
     }
 
     /// Opens the form with a draft's values over the record (or a new one).
@@ -315,12 +310,11 @@ impl<R: Register> RegList<R> {
         }
     }
 
-    /// The commands of the list, the form or the pick list shown.
+    /// The commands of the list or the form shown.
     fn shown_commands(&self) -> Vec<Command> {
-        use crate::tui::keymap::{FORM_COMMANDS, LIST_COMMANDS, PICK_COMMANDS, SUB_LIST_BACK};
+        use crate::tui::keymap::{FORM_COMMANDS, LIST_COMMANDS, SUB_LIST_BACK};
         let mut v: Vec<Command> = Vec::new();
         match &self.editing {
-            Some(e) if e.pick.is_some() => v.extend_from_slice(PICK_COMMANDS),
             Some(_) => {
                 v.extend_from_slice(R::form_commands());
                 v.extend_from_slice(FORM_COMMANDS);
@@ -391,42 +385,11 @@ impl<R: Register> RegList<R> {
         let Some(e) = &mut self.editing else {
             return false;
         };
-        if let Some((pick, idx)) = &mut e.pick {
-            let idx = *idx;
-            match pick.key(key) {
-                PickResult::Picked(_, name) => {
-                    if let Some(f) = e.form.fields.get_mut(idx) {
-                        f.set(&name);
-                        f.error = None;
-                    }
-                    e.pick = None;
-                    out.push(Msg::FormChanged);
-                }
-                PickResult::Cancel => e.pick = None,
-                PickResult::AddNew => {
-                    if let Some(FieldKind::Ref(k)) = e.form.fields.get(idx).map(|f| f.kind.clone())
-                    {
-                        let name = pick.filter.value().trim().to_string();
-                        if name.is_empty() {
-                            out.push(Msg::Status(format!(
-                                "请先在查找栏输入新{}的名称，再按 F5",
-                                k.what()
-                            )));
-                            return true;
-                        }
-                        out.push(Msg::AddReferenced { kind: k, name });
-                    }
-                    e.pick = None;
-                }
-                PickResult::None => {}
-            }
-            return true;
-        }
         if R::form_key(&mut e.form, key, cx) {
             out.push(Msg::FormChanged);
             return true;
         }
-        match e.form.key(key, cx.today) {
+        match form_key(&mut e.form, key, cx.today, out) {
             FormAction::NotMine => {
                 if e.form.read_only && matches!(key, Key::Char(_) | Key::Backspace | Key::Delete) {
                     out.push(Msg::Status(cx.read_only.unwrap_or("只读").to_string()));
@@ -434,11 +397,7 @@ impl<R: Register> RegList<R> {
                 }
                 false
             }
-            FormAction::Handled => true,
-            FormAction::Changed => {
-                out.push(Msg::FormChanged);
-                true
-            }
+            FormAction::Handled | FormAction::Changed | FormAction::Pick => true,
             FormAction::FieldLeft => {
                 out.push(Msg::KeepDraft);
                 true
@@ -449,17 +408,6 @@ impl<R: Register> RegList<R> {
             }
             FormAction::Leave => {
                 out.push(Msg::LeaveForm);
-                true
-            }
-            FormAction::Pick => {
-                let f = &e.form.fields[e.form.focus];
-                if let FieldKind::Ref(k) = f.kind {
-                    let items = cx.lookups.list(k).to_vec();
-                    e.pick = Some((
-                        PickList::new(format!("选择{}", k.what()), items, f.value()),
-                        e.form.focus,
-                    ));
-                }
                 true
             }
         }
@@ -521,17 +469,21 @@ impl<R: Register> FormHost for RegList<R> {
 
     /// A record added from the pick list: its name goes into the field.
     fn referenced_added(&mut self, k: RefKind, name: &str) {
-        if let Some(e) = &mut self.editing
-            && let Some(f) = e.form.fields.get_mut(e.form.focus)
-            && f.kind == FieldKind::Ref(k)
-        {
-            f.set(name);
-            f.error = None;
+        if let Some(e) = &mut self.editing {
+            fill_added(&mut e.form, k, name);
         }
     }
 }
 
 impl<R: Register> Screen for RegList<R> {
+    fn picked(&mut self, target: PickFor, _id: i64, name: &str, out: &mut Vec<Msg>) {
+        if let (Some(e), PickFor::Field(idx)) = (&mut self.editing, target)
+            && fill_reference(&mut e.form, idx, name)
+        {
+            out.push(Msg::FormChanged);
+        }
+    }
+
     fn commands(&self) -> Vec<Command> {
         self.shown_commands()
     }
@@ -656,11 +608,7 @@ impl<R: Register> Screen for RegList<R> {
 
     fn paste(&mut self, s: &str) {
         if let Some(e) = &mut self.editing {
-            if let Some((p, _)) = &mut e.pick {
-                p.paste(s);
-            } else {
-                e.form.paste(s);
-            }
+            e.form.paste(s);
         } else {
             self.filtering = true;
             for c in s.chars().filter(|c| !c.is_control()) {
@@ -710,11 +658,7 @@ impl<R: Register> Screen for RegList<R> {
     fn render(&mut self, f: &mut Frame, area: Rect, cx: &Ctx) -> Option<(u16, u16)> {
         let theme = cx.theme;
         if let Some(e) = &mut self.editing {
-            let cur = e.form.render(f, area, &theme, cx.today);
-            if let Some((p, _)) = &mut e.pick {
-                return p.render(f, area, &theme);
-            }
-            return cur;
+            return e.form.render(f, area, &theme, cx.today);
         }
         let mut title = match &self.parent {
             Some((_, p)) => format!(" {p} / {}（{} 条） ", R::NAME, self.total),

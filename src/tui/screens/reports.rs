@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Ctx;
-use super::work::{MONTH_COMMAND, month_key};
+use super::month::{MONTH_COMMAND, month_key};
 use crate::domain::dates::Month;
 use crate::domain::text::{pad_right, truncate_width};
 use crate::report::{Format, MonthlyReport};

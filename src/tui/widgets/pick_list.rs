@@ -28,6 +28,8 @@ pub struct PickList {
     pub filter: Input,
     sel: usize,
     top: usize,
+    /// F5 adds a record named by the filter (a form's reference field).
+    can_add: bool,
 }
 
 impl PickList {
@@ -39,6 +41,7 @@ impl PickList {
             filter: Input::new(filter.to_string()),
             sel: 0,
             top: 0,
+            can_add: true,
         };
         p.refilter();
         if p.shown.is_empty() {
@@ -46,6 +49,12 @@ impl PickList {
             p.refilter();
         }
         p
+    }
+
+    /// A list choosing for a screen itself: F5 adds nothing.
+    pub fn without_add(mut self) -> Self {
+        self.can_add = false;
+        self
     }
 
     fn refilter(&mut self) {
@@ -122,7 +131,14 @@ impl PickList {
                 ),
             ]),
             Line::from(Span::styled(
-                truncate_width("上下键移动 回车选定 F5新增 Esc取消", iw),
+                truncate_width(
+                    if self.can_add {
+                        "上下键移动 回车选定 F5新增 Esc取消"
+                    } else {
+                        "上下键移动 回车选定 Esc取消"
+                    },
+                    iw,
+                ),
                 theme.dim(),
             )),
         ];
