@@ -10,7 +10,7 @@ use crate::tui::drafts;
 use crate::tui::msg::{Msg, Rec, SubKind};
 use crate::tui::screen::Changed;
 use crate::tui::screens::ScreenId;
-use crate::tui::screens::register::{Draft, Editing};
+use crate::tui::screens::register::{Draft, Editing, Register};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialogs::{Dialog, choice};
 use crate::tui::widgets::fields::RefKind;
@@ -304,23 +304,21 @@ impl App {
         self.screen = target;
         let d = self.ctx_data();
         let cx = d.cx();
-        let label = match k {
-            RefKind::Instructor => "姓名",
-            _ => "名称",
-        };
         macro_rules! open {
-            ($l:ident) => {{
+            ($l:ident, $t:ty) => {{
                 self.$l.open_form(None, &cx);
                 if let Some(e) = &mut self.$l.editing {
-                    e.form.set(label, name);
+                    if let Some(id) = <$t as Register>::NAME_FIELD {
+                        e.form.set(id, name);
+                    }
                     e.form.message = Some(T_NESTED_NOTE.to_string());
                 }
             }};
         }
         match k {
-            RefKind::Unit => open!(units),
-            RefKind::Org => open!(orgs),
-            RefKind::Instructor => open!(instructors),
+            RefKind::Unit => open!(units, Unit),
+            RefKind::Org => open!(orgs, PartyOrg),
+            RefKind::Instructor => open!(instructors, Instructor),
         }
         self.draft_soon();
     }
@@ -375,7 +373,7 @@ impl App {
                 };
                 let d2 = self.ctx_data();
                 let cx = d2.cx();
-                self.$list.open_draft(rec, &d.values, &cx);
+                self.$list.open_draft(rec, &d, &cx);
             }};
         }
         macro_rules! open_sub {
@@ -392,7 +390,7 @@ impl App {
                 let d2 = self.ctx_data();
                 let cx = d2.cx();
                 if let Some(Sub::$variant(l)) = &mut self.sub {
-                    l.open_draft(rec, &d.values, &cx);
+                    l.open_draft(rec, &d, &cx);
                 }
             }};
         }
@@ -431,7 +429,7 @@ impl App {
                 };
                 let d2 = self.ctx_data();
                 let cx = d2.cx();
-                self.meetings.open_draft(rec, &d.values, &cx);
+                self.meetings.open_draft(rec, d, &cx);
             }
             "fund_entries" => {
                 self.screen = ScreenId::Funds;
@@ -442,7 +440,7 @@ impl App {
                 };
                 let d2 = self.ctx_data();
                 let cx = d2.cx();
-                self.funds.open_draft(rec, &d.values, &cx);
+                self.funds.open_draft(rec, d, &cx);
             }
             "assessments" => open_sub!(
                 ScreenId::Instructors,

@@ -24,23 +24,24 @@ use crate::tui::event::{Key, fold_digit};
 use crate::tui::msg::{Msg, PickFor, Rec};
 use crate::tui::screen::{Changed, Command, Data, FormHost, Screen, Want};
 use crate::tui::screens::register::{Draft, read};
+use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
 // UI text of this screen.
-const F_DATE: &str = "日期";
-const F_ORG: &str = "党组织";
-const F_DIR: &str = "收支";
-const F_CAT: &str = "类别";
-const F_AMOUNT: &str = "金额";
-const F_VOUCHER: &str = "凭证号";
-const F_HANDLER: &str = "经办人";
-const F_SUMMARY: &str = "摘要";
-const F_PTYPE: &str = "人员类型";
-const F_BASE: &str = "计算基数";
-const F_DUE: &str = "应交";
-const F_PAID: &str = "实交";
-const F_PAID_DATE: &str = "交纳日期";
+const F_DATE: FieldId = FieldId::new("date", "日期");
+const F_ORG: FieldId = FieldId::new("org", "党组织");
+const F_DIR: FieldId = FieldId::new("direction", "收支");
+const F_CAT: FieldId = FieldId::new("category", "类别");
+const F_AMOUNT: FieldId = FieldId::new("amount", "金额");
+const F_VOUCHER: FieldId = FieldId::new("voucher", "凭证号");
+const F_HANDLER: FieldId = FieldId::new("handler", "经办人");
+const F_SUMMARY: FieldId = FieldId::new("summary", "摘要");
+const F_PTYPE: FieldId = FieldId::new("person_type", "人员类型");
+const F_BASE: FieldId = FieldId::new("base", "计算基数");
+const F_DUE: FieldId = FieldId::new("due", "应交");
+const F_PAID: FieldId = FieldId::new("paid", "实交");
+const F_PAID_DATE: FieldId = FieldId::new("paid_on", "交纳日期");
 const TOWNSHIP: &str = "乡镇本级";
 const T_PAID: &str = "已交";
 const T_UNPAID: &str = "未交";
@@ -256,11 +257,11 @@ impl Funds {
     }
 
     /// Opens the fund form on a draft kept after a crash.
-    pub fn open_draft(&mut self, rec: Option<FundEntry>, values: &[String], cx: &Ctx) {
+    pub fn open_draft(&mut self, rec: Option<FundEntry>, d: &Draft, cx: &Ctx) {
         self.mode = Mode::Funds;
         self.open_fund(rec, cx);
         if let Some(e) = &mut self.editor {
-            e.form.restore_values(values);
+            d.restore_into(&mut e.form);
             e.dir = String::new();
             e.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
         }
@@ -527,7 +528,7 @@ impl Funds {
         let iss = validate::fund_entry(&f);
         if !iss.is_ok() {
             for er in &iss.errors {
-                form.set_error(er.field, &er.message);
+                form.set_error_labelled(er.field, &er.message);
             }
             form.focus_first_error();
             return Err(iss.error_lines().join("；"));
@@ -546,7 +547,7 @@ impl Funds {
         form.message = None;
         let ok = form.check_all(cx.today);
         let ptype = read::opt_choice(form, F_PTYPE, PersonType::parse);
-        let money = |form: &mut Form, l: &str| -> std::result::Result<Option<Fen>, ()> {
+        let money = |form: &mut Form, l: FieldId| -> std::result::Result<Option<Fen>, ()> {
             let v = form.get(l);
             if v.is_empty() {
                 return Ok(None);
@@ -591,9 +592,7 @@ impl Funds {
         let iss = validate::dues(&d);
         if !iss.is_ok() {
             for er in &iss.errors {
-                if form.field(er.field).is_some() {
-                    form.set_error(er.field, &er.message);
-                } else {
+                if !form.set_error_labelled(er.field, &er.message) {
                     form.message = Some(er.message.clone());
                 }
             }
@@ -664,7 +663,7 @@ impl Funds {
                 }
             }
             // `..` copies the previous 摘要.
-            if e.form.focused().map(|f| f.label) == Some(F_SUMMARY)
+            if e.form.focused().map(|f| f.id) == Some(F_SUMMARY)
                 && fold_input_dots(&e.form.get(F_SUMMARY))
                 && let Some(prev) = self.last.as_ref().map(|l| l.summary.clone())
             {
@@ -923,7 +922,8 @@ impl FormHost for Funds {
             table: "fund_entries".to_string(),
             id: f.id,
             title: e.form.title.clone(),
-            values: e.form.values(),
+            fields: e.form.draft_values(),
+            values: Vec::new(),
             parent: None,
         };
         Some((draft_key(f.id), serde_json::to_string(&d).ok()?))

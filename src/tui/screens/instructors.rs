@@ -12,9 +12,30 @@ use crate::store::ListFilter;
 use crate::tui::event::Key;
 use crate::tui::msg::{Msg, SubKind};
 use crate::tui::screen::Command;
+use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
+
+/// The form's fields: the key a draft keeps and the label shown.
+const F_APPOINTED: FieldId = FieldId::new("appointed", "选派日期");
+const F_CONTENT: FieldId = FieldId::new("content", "内容");
+const F_DATE: FieldId = FieldId::new("date", "日期");
+const F_END: FieldId = FieldId::new("end", "结束日期");
+const F_GENDER: FieldId = FieldId::new("gender", "性别");
+const F_GRADE: FieldId = FieldId::new("grade", "考核结果");
+const F_LEFT_POST: FieldId = FieldId::new("left_post", "离任日期");
+const F_NAME: FieldId = FieldId::new("name", "姓名");
+const F_NOTE: FieldId = FieldId::new("note", "备注");
+const F_PHONE: FieldId = FieldId::new("phone", "手机");
+const F_PROBLEMS: FieldId = FieldId::new("problems", "收集问题");
+const F_SOLVED: FieldId = FieldId::new("solved", "是否解决");
+const F_SOURCE: FieldId = FieldId::new("source", "来源");
+const F_START: FieldId = FieldId::new("start", "开始日期");
+const F_UNIT: FieldId = FieldId::new("unit", "单位");
+const F_WAY: FieldId = FieldId::new("way", "方式");
+const F_WORKPLACE: FieldId = FieldId::new("workplace", "工作单位及职务");
+const F_YEAR: FieldId = FieldId::new("year", "年度");
 
 const COLUMNS: &[Column] = &[
     col("姓名", 8, Some("name")),
@@ -65,6 +86,7 @@ const ASSESS_COLUMNS: &[Column] = &[
 ];
 
 impl Register for Instructor {
+    const NAME_FIELD: Option<FieldId> = Some(F_NAME);
     const NAME: &'static str = "指导员";
 
     super::register::rec_variant!(Instructor);
@@ -109,42 +131,42 @@ impl Register for Instructor {
     fn fields(&self, _cx: &Ctx) -> Vec<Field> {
         use FieldKind::*;
         vec![
-            Field::new("姓名", Text, true, &self.name),
+            Field::new(F_NAME, Text, true, &self.name),
             Field::new(
-                "性别",
+                F_GENDER,
                 Choice(Gender::labels()),
                 false,
                 self.gender.map_or("", |g| g.label()),
             ),
-            Field::new("手机", Text, false, &self.phone),
+            Field::new(F_PHONE, Text, false, &self.phone),
             Field::new(
-                "来源",
+                F_SOURCE,
                 Choice(InstructorSource::labels()),
                 true,
                 self.source.label(),
             ),
-            Field::new("工作单位及职务", Text, false, &self.workplace),
-            Field::new("选派日期", Date, true, &self.appointed.to_string()),
-            Field::new("离任日期", Date, false, &read::date_text(self.left)),
-            Field::new("备注", Text, false, &self.note),
+            Field::new(F_WORKPLACE, Text, false, &self.workplace),
+            Field::new(F_APPOINTED, Date, true, &self.appointed.to_string()),
+            Field::new(F_LEFT_POST, Date, false, &read::date_text(self.left)),
+            Field::new(F_NOTE, Text, false, &self.note),
         ]
     }
 
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
-        let gender = read::opt_choice(form, "性别", Gender::parse);
-        let source = read::choice(form, "来源", InstructorSource::parse);
-        let appointed = read::date(form, "选派日期", cx.today);
-        let left = read::opt_date(form, "离任日期", cx.today);
+        let gender = read::opt_choice(form, F_GENDER, Gender::parse);
+        let source = read::choice(form, F_SOURCE, InstructorSource::parse);
+        let appointed = read::date(form, F_APPOINTED, cx.today);
+        let left = read::opt_date(form, F_LEFT_POST, cx.today);
         Some(Instructor {
             id: base.id,
-            name: form.get("姓名"),
+            name: form.get(F_NAME),
             gender: gender.ok()?,
-            phone: form.get("手机"),
+            phone: form.get(F_PHONE),
             source: source.ok()?,
-            workplace: form.get("工作单位及职务"),
+            workplace: form.get(F_WORKPLACE),
             appointed: appointed.ok()?,
             left: left.ok()?,
-            note: form.get("备注"),
+            note: form.get(F_NOTE),
         })
     }
 
@@ -217,16 +239,16 @@ impl Register for Assignment {
             String::new()
         };
         vec![
-            Field::new("单位", Ref(RefKind::Unit), true, &unit),
-            Field::new("开始日期", Date, true, &self.start.to_string()),
-            Field::new("结束日期", Date, false, &read::date_text(self.end)),
+            Field::new(F_UNIT, Ref(RefKind::Unit), true, &unit),
+            Field::new(F_START, Date, true, &self.start.to_string()),
+            Field::new(F_END, Date, false, &read::date_text(self.end)),
         ]
     }
 
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
-        let unit = read::reference(form, "单位", RefKind::Unit, cx);
-        let start = read::date(form, "开始日期", cx.today);
-        let end = read::opt_date(form, "结束日期", cx.today);
+        let unit = read::reference(form, F_UNIT, RefKind::Unit, cx);
+        let start = read::date(form, F_START, cx.today);
+        let end = read::opt_date(form, F_END, cx.today);
         Some(Assignment {
             id: base.id,
             instructor_id: base.instructor_id,
@@ -288,13 +310,13 @@ impl Register for Visit {
             String::new()
         };
         vec![
-            Field::new("日期", Date, true, &self.date.to_string()),
-            Field::new("单位", Ref(RefKind::Unit), true, &unit),
-            Field::new("方式", Choice(VisitMode::labels()), true, self.mode.label()),
-            Field::new("内容", Text, true, &self.content),
-            Field::new("收集问题", Text, false, &self.problems),
+            Field::new(F_DATE, Date, true, &self.date.to_string()),
+            Field::new(F_UNIT, Ref(RefKind::Unit), true, &unit),
+            Field::new(F_WAY, Choice(VisitMode::labels()), true, self.mode.label()),
+            Field::new(F_CONTENT, Text, true, &self.content),
+            Field::new(F_PROBLEMS, Text, false, &self.problems),
             Field::new(
-                "是否解决",
+                F_SOLVED,
                 Choice(vec!["是", "否"]),
                 false,
                 &read::bool_text(self.resolved),
@@ -303,18 +325,18 @@ impl Register for Visit {
     }
 
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
-        let date = read::date(form, "日期", cx.today);
-        let unit = read::reference(form, "单位", RefKind::Unit, cx);
-        let mode = read::choice(form, "方式", VisitMode::parse);
-        let resolved = read::opt_bool(form, "是否解决");
+        let date = read::date(form, F_DATE, cx.today);
+        let unit = read::reference(form, F_UNIT, RefKind::Unit, cx);
+        let mode = read::choice(form, F_WAY, VisitMode::parse);
+        let resolved = read::opt_bool(form, F_SOLVED);
         Some(Visit {
             id: base.id,
             instructor_id: base.instructor_id,
             unit_id: unit.ok()?,
             date: date.ok()?,
             mode: mode.ok()?,
-            content: form.get("内容"),
-            problems: form.get("收集问题"),
+            content: form.get(F_CONTENT),
+            problems: form.get(F_PROBLEMS),
             resolved: resolved.ok()?,
         })
     }
@@ -363,27 +385,27 @@ impl Register for InstructorAssessment {
     fn fields(&self, _cx: &Ctx) -> Vec<Field> {
         use FieldKind::*;
         vec![
-            Field::new("年度", Int, true, &self.year.to_string()),
+            Field::new(F_YEAR, Int, true, &self.year.to_string()),
             Field::new(
-                "考核结果",
+                F_GRADE,
                 Choice(Assessment::labels()),
                 true,
                 self.grade.label(),
             ),
-            Field::new("备注", Text, false, &self.note),
+            Field::new(F_NOTE, Text, false, &self.note),
         ]
     }
 
     fn from_form(form: &mut Form, base: &Self, _cx: &Ctx) -> Option<Self> {
-        let year = read::opt_int(form, "年度");
-        let grade = read::choice(form, "考核结果", Assessment::parse);
+        let year = read::opt_int(form, F_YEAR);
+        let grade = read::choice(form, F_GRADE, Assessment::parse);
         let year = year.ok()?.unwrap_or(0);
         Some(InstructorAssessment {
             id: base.id,
             instructor_id: base.instructor_id,
             year: i32::try_from(year).unwrap_or(0),
             grade: grade.ok()?,
-            note: form.get("备注"),
+            note: form.get(F_NOTE),
         })
     }
 
@@ -391,7 +413,7 @@ impl Register for InstructorAssessment {
         let mut iss = validate::assessment(self);
         if self.year < 2000 || self.year > today.year() {
             iss.errors.push(FieldError {
-                field: "年度",
+                field: F_YEAR.label,
                 message: format!("年度应在 2000 至 {} 之间", today.year()),
             });
         }

@@ -27,19 +27,24 @@ use crate::tui::msg::{Msg, PickFor, Rec};
 use crate::tui::screen::{Changed, Command, Data, FormHost, Screen, Want};
 use crate::tui::screens::register::{Draft, read};
 use crate::tui::widgets::attendance::{Grid, GridResult, GridRow};
+use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
 // UI text of this screen.
 const T_TITLE: &str = "三会一课";
-const F_ORG: &str = "党组织";
-const F_KINDS: &str = "类型";
-const F_DATE: &str = "日期";
-const F_PLACE: &str = "地点";
-const F_HOST: &str = "主持人";
-const F_RECORDER: &str = "记录人";
-const F_LECTURER: &str = "授课人";
-const F_TOPIC: &str = "主题";
+/// What a meeting's draft keeps besides the form's fields.
+const K_MINUTES: &str = "minutes";
+const K_ATTENDANCE: &str = "attendance";
+/// The editor's fields: the key a draft keeps and the label shown.
+const F_ORG: FieldId = FieldId::new("org", "党组织");
+const F_KINDS: FieldId = FieldId::new("kind", "类型");
+const F_DATE: FieldId = FieldId::new("date", "日期");
+const F_PLACE: FieldId = FieldId::new("place", "地点");
+const F_HOST: FieldId = FieldId::new("host", "主持人");
+const F_RECORDER: FieldId = FieldId::new("recorder", "记录人");
+const F_LECTURER: FieldId = FieldId::new("lecturer", "授课人");
+const F_TOPIC: FieldId = FieldId::new("topic", "主题");
 const T_MINUTES: &str = "内容摘要（会议记录）";
 const T_KINDS_HINT: &str = "类型可写数字：1党员大会 2支委会 3党小组会 4党课 5主题党日 6组织生活会 7民主评议（可多选，如 45）";
 const T_NO_ORGS: &str = "本月没有需要开展三会一课的党支部，也没有会议记录。按 F5 新增会议。";
@@ -382,9 +387,7 @@ impl Editor {
         let iss = crate::domain::validate::meeting(&m, &self.members);
         if !iss.is_ok() {
             for e in &iss.errors {
-                if form.field(e.field).is_some() {
-                    form.set_error(e.field, &e.message);
-                } else {
+                if !form.set_error_labelled(e.field, &e.message) {
                     form.message = Some(e.to_string());
                 }
             }
@@ -401,8 +404,8 @@ impl Editor {
         if !self.dirty() || self.form.read_only {
             return None;
         }
-        let mut values = self.form.values();
-        values.push(self.minutes.lines().join("\n"));
+        let mut fields = self.form.draft_values();
+        fields.insert(K_MINUTES.to_string(), self.minutes.lines().join("\n"));
         let att: Vec<Attendance> = self
             .grid
             .rows
@@ -413,12 +416,13 @@ impl Editor {
                 reason: r.reason.clone(),
             })
             .collect();
-        values.push(serde_json::to_string(&att).ok()?);
+        fields.insert(K_ATTENDANCE.to_string(), serde_json::to_string(&att).ok()?);
         let d = Draft {
             table: "meetings".to_string(),
             id: self.base.id,
             title: self.form.title.clone(),
-            values,
+            fields,
+            values: Vec::new(),
             parent: None,
         };
         Some((draft_key(self.base.id), serde_json::to_string(&d).ok()?))
@@ -506,14 +510,16 @@ impl Meetings {
     }
 
     /// Opens the editor on a draft kept after a crash.
-    pub fn open_draft(&mut self, rec: Option<Meeting>, values: &[String], cx: &Ctx) {
+    pub fn open_draft(&mut self, rec: Option<Meeting>, d: &Draft, cx: &Ctx) {
         self.open(rec, None, cx);
         let Some(e) = &mut self.editor else {
             return;
         };
+        d.restore_into(&mut e.form);
+        // An older draft listed the minutes and attendance after the fields.
         let n = e.form.fields.len();
-        e.form.restore_values(values);
-        if let Some(m) = values.get(n) {
+        let extra = |key: &str, i: usize| d.fields.get(key).or_else(|| d.values.get(n + i));
+        if let Some(m) = extra(K_MINUTES, 0) {
             let lines: Vec<String> = m.lines().map(str::to_string).collect();
             e.minutes = TextArea::new(if lines.is_empty() {
                 vec![String::new()]
@@ -523,9 +529,8 @@ impl Meetings {
             e.minutes
                 .set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         }
-        if let Some(att) = values
-            .get(n + 1)
-            .and_then(|j| serde_json::from_str::<Vec<Attendance>>(j).ok())
+        if let Some(att) =
+            extra(K_ATTENDANCE, 1).and_then(|j| serde_json::from_str::<Vec<Attendance>>(j).ok())
             && let Ok(org) = cx.lookups.resolve(RefKind::Org, &e.form.get(F_ORG))
         {
             e.base.org_id = org;

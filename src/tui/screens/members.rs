@@ -12,9 +12,29 @@ use crate::domain::validate::{self, Issues};
 use crate::store::ListFilter;
 use crate::tui::event::Key;
 use crate::tui::screen::Command;
+use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
+
+/// The form's fields: the key a draft keeps and the label shown.
+const F_BIRTH: FieldId = FieldId::new("birth", "出生日期");
+const F_CATEGORY: FieldId = FieldId::new("category", "类别");
+const F_FORMAL_SINCE: FieldId = FieldId::new("formal_since", "转正日期");
+const F_GENDER: FieldId = FieldId::new("gender", "性别");
+const F_ID_NUMBER: FieldId = FieldId::new("id_number", "身份证号");
+const F_JOINED: FieldId = FieldId::new("joined", "入党日期");
+const F_LEFT: FieldId = FieldId::new("left", "离开日期");
+const F_MOBILE: FieldId = FieldId::new("mobile", "流动党员");
+const F_NAME: FieldId = FieldId::new("name", "姓名");
+const F_NEW_EMPLOYMENT: FieldId = FieldId::new("new_employment", "新就业群体");
+const F_NOTE: FieldId = FieldId::new("note", "备注");
+const F_ORG: FieldId = FieldId::new("org", "所在党组织");
+const F_PARTY_POST: FieldId = FieldId::new("party_post", "党内职务");
+const F_PHONE: FieldId = FieldId::new("phone", "手机");
+const F_REPORTED: FieldId = FieldId::new("reported", "亮身份报到日期");
+const F_STATUS: FieldId = FieldId::new("status", "状态");
+const F_UNIT: FieldId = FieldId::new("unit", "所在单位");
 
 const COLUMNS: &[Column] = &[
     col("姓名", 8, Some("name")),
@@ -88,88 +108,88 @@ impl Register for Member {
             String::new()
         };
         vec![
-            Field::new("姓名", Text, true, &self.name),
+            Field::new(F_NAME, Text, true, &self.name),
             Field::new(
-                "性别",
+                F_GENDER,
                 Choice(Gender::labels()),
                 false,
                 self.gender.map_or("", |g| g.label()),
             ),
-            Field::new("出生日期", Date, false, &read::date_text(self.birth)),
-            Field::new("身份证号", Text, false, &self.id_number),
-            Field::new("手机", Text, false, &self.phone),
-            Field::new("所在党组织", Ref(RefKind::Org), true, &org),
+            Field::new(F_BIRTH, Date, false, &read::date_text(self.birth)),
+            Field::new(F_ID_NUMBER, Text, false, &self.id_number),
+            Field::new(F_PHONE, Text, false, &self.phone),
+            Field::new(F_ORG, Ref(RefKind::Org), true, &org),
             Field::new(
-                "所在单位",
+                F_UNIT,
                 Ref(RefKind::Unit),
                 false,
                 &cx.lookups.opt_name(RefKind::Unit, self.unit_id),
             ),
             Field::new(
-                "类别",
+                F_CATEGORY,
                 Choice(MemberCategory::labels()),
                 true,
                 self.category.label(),
             ),
-            Field::new("入党日期", Date, false, &read::date_text(self.joined)),
-            Field::new("转正日期", Date, false, &read::date_text(self.confirmed)),
+            Field::new(F_JOINED, Date, false, &read::date_text(self.joined)),
             Field::new(
-                "状态",
+                F_FORMAL_SINCE,
+                Date,
+                false,
+                &read::date_text(self.confirmed),
+            ),
+            Field::new(
+                F_STATUS,
                 Choice(MemberStatus::labels()),
                 true,
                 self.status.label(),
             ),
-            Field::new("离开日期", Date, false, &read::date_text(self.left)),
+            Field::new(F_LEFT, Date, false, &read::date_text(self.left)),
             Field::new(
-                "流动党员",
+                F_MOBILE,
                 Choice(vec!["是", "否"]),
                 true,
                 yes_no(self.floating),
             ),
+            Field::new(F_REPORTED, Date, false, &read::date_text(self.reported)),
             Field::new(
-                "亮身份报到日期",
-                Date,
-                false,
-                &read::date_text(self.reported),
-            ),
-            Field::new(
-                "新就业群体",
+                F_NEW_EMPLOYMENT,
                 Choice(NewEmployment::labels()),
                 false,
                 self.new_employment.map_or("", |x| x.label()),
             ),
             Field::new(
-                "党内职务",
+                F_PARTY_POST,
                 Choice(PartyPost::labels()),
                 false,
                 self.party_post.map_or("", |x| x.label()),
             ),
-            Field::new("备注", Text, false, &self.note),
+            Field::new(F_NOTE, Text, false, &self.note),
         ]
     }
 
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
         let t = cx.today;
-        let gender = read::opt_choice(form, "性别", Gender::parse);
-        let birth = read::opt_date(form, "出生日期", t);
-        let org = read::reference(form, "所在党组织", RefKind::Org, cx);
-        let unit = read::opt_ref(form, "所在单位", RefKind::Unit, cx);
-        let category = read::choice(form, "类别", MemberCategory::parse);
-        let joined = read::opt_date(form, "入党日期", t);
-        let confirmed = read::opt_date(form, "转正日期", t);
-        let status = read::choice(form, "状态", MemberStatus::parse);
-        let left = read::opt_date(form, "离开日期", t);
-        let floating = read::opt_bool(form, "流动党员");
-        let reported = read::opt_date(form, "亮身份报到日期", t);
-        let ne = read::opt_choice(form, "新就业群体", NewEmployment::parse);
-        let post = read::opt_choice(form, "党内职务", PartyPost::parse);
+        let gender = read::opt_choice(form, F_GENDER, Gender::parse);
+        let birth = read::opt_date(form, F_BIRTH, t);
+        let org = read::reference(form, F_ORG, RefKind::Org, cx);
+        let unit = read::opt_ref(form, F_UNIT, RefKind::Unit, cx);
+        let category = read::choice(form, F_CATEGORY, MemberCategory::parse);
+        let joined = read::opt_date(form, F_JOINED, t);
+        let confirmed = read::opt_date(form, F_FORMAL_SINCE, t);
+        let status = read::choice(form, F_STATUS, MemberStatus::parse);
+        let left = read::opt_date(form, F_LEFT, t);
+        let floating = read::opt_bool(form, F_MOBILE);
+        let reported = read::opt_date(form, F_REPORTED, t);
+        let ne = read::opt_choice(form, F_NEW_EMPLOYMENT, NewEmployment::parse);
+        let post = read::opt_choice(form, F_PARTY_POST, PartyPost::parse);
         Some(Member {
             id: base.id,
-            name: form.get("姓名"),
+            name: form.get(F_NAME),
             gender: gender.ok()?,
             birth: birth.ok()?,
-            id_number: form.get("身份证号").to_uppercase(),
-            phone: form.get("手机"),
+            id_number: form.get(F_ID_NUMBER).to_uppercase(),
+            phone: form.get(F_PHONE),
             org_id: org.ok()?,
             unit_id: unit.ok()?,
             category: category.ok()?,
@@ -181,7 +201,7 @@ impl Register for Member {
             reported: reported.ok()?,
             new_employment: ne.ok()?,
             party_post: post.ok()?,
-            note: form.get("备注"),
+            note: form.get(F_NOTE),
         })
     }
 
@@ -202,22 +222,22 @@ impl Register for Member {
             return false;
         }
         let today = cx.today.to_string();
-        let (label, focus) = match key {
+        let date = match key {
             Key::F(2) => {
-                form.set("类别", MemberCategory::Formal.label());
-                ("转正日期", "转正日期")
+                form.set(F_CATEGORY, MemberCategory::Formal.label());
+                F_FORMAL_SINCE
             }
             Key::F(3) => {
-                form.set("状态", MemberStatus::TransferredOut.label());
-                ("离开日期", "离开日期")
+                form.set(F_STATUS, MemberStatus::TransferredOut.label());
+                F_LEFT
             }
-            Key::F(4) => ("亮身份报到日期", "亮身份报到日期"),
+            Key::F(4) => F_REPORTED,
             _ => return false,
         };
-        if form.get(label).is_empty() {
-            form.set(label, &today);
+        if form.get(date).is_empty() {
+            form.set(date, &today);
         }
-        if let Some(i) = form.fields.iter().position(|f| f.label == focus) {
+        if let Some(i) = form.fields.iter().position(|f| f.id == date) {
             form.focus = i;
         }
         true

@@ -15,9 +15,26 @@ use crate::tui::event::Key;
 use crate::tui::msg::{Msg, SubKind};
 use crate::tui::screen::Command;
 use crate::tui::screens::overview::T_COMPUTING;
+use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
+
+/// The form's fields: the key a draft keeps and the label shown.
+const F_DISSOLVED: FieldId = FieldId::new("dissolved", "撤销日期");
+const F_ELECTED: FieldId = FieldId::new("elected", "本届选举日期");
+const F_END: FieldId = FieldId::new("end", "结束日期");
+const F_FORMATION: FieldId = FieldId::new("formation", "组建方式");
+const F_FOUNDED: FieldId = FieldId::new("founded", "成立日期");
+const F_GROUPS: FieldId = FieldId::new("groups", "党小组数");
+const F_HAS_COMMITTEE: FieldId = FieldId::new("has_committee", "设支委会");
+const F_KIND: FieldId = FieldId::new("kind", "类型");
+const F_NAME: FieldId = FieldId::new("name", "名称");
+const F_NOTE: FieldId = FieldId::new("note", "备注");
+const F_PARENT: FieldId = FieldId::new("parent", "上级党组织");
+const F_SECRETARY: FieldId = FieldId::new("secretary", "书记");
+const F_START: FieldId = FieldId::new("start", "开始日期");
+const F_UNIT: FieldId = FieldId::new("unit", "单位");
 
 const COLUMNS: &[Column] = &[
     col("名称", 26, Some("name")),
@@ -55,6 +72,7 @@ const COVERAGE_COMMANDS: &[Command] = &[
 ];
 
 impl Register for PartyOrg {
+    const NAME_FIELD: Option<FieldId> = Some(F_NAME);
     const NAME: &'static str = "党组织";
 
     super::register::rec_variant!(Org);
@@ -104,63 +122,63 @@ impl Register for PartyOrg {
     fn fields(&self, cx: &Ctx) -> Vec<Field> {
         use FieldKind::*;
         vec![
-            Field::new("名称", Text, true, &self.name),
+            Field::new(F_NAME, Text, true, &self.name),
             Field::new(
-                "类型",
+                F_KIND,
                 Choice(OrgType::labels()),
                 true,
                 self.org_type.label(),
             ),
             Field::new(
-                "组建方式",
+                F_FORMATION,
                 Choice(Formation::labels()),
                 true,
                 self.formation.label(),
             ),
             Field::new(
-                "上级党组织",
+                F_PARENT,
                 Ref(RefKind::Org),
                 false,
                 &cx.lookups.opt_name(RefKind::Org, self.parent_id),
             ),
-            Field::new("成立日期", Date, true, &self.established.to_string()),
-            Field::new("撤销日期", Date, false, &read::date_text(self.dissolved)),
-            Field::new("本届选举日期", Date, false, &read::date_text(self.elected)),
-            Field::new("书记", Text, false, &self.secretary),
+            Field::new(F_FOUNDED, Date, true, &self.established.to_string()),
+            Field::new(F_DISSOLVED, Date, false, &read::date_text(self.dissolved)),
+            Field::new(F_ELECTED, Date, false, &read::date_text(self.elected)),
+            Field::new(F_SECRETARY, Text, false, &self.secretary),
             Field::new(
-                "设支委会",
+                F_HAS_COMMITTEE,
                 Choice(vec!["是", "否"]),
                 true,
                 yes_no(self.has_committee),
             ),
-            Field::new("党小组数", Int, false, &self.group_count.to_string()),
-            Field::new("备注", Text, false, &self.note),
+            Field::new(F_GROUPS, Int, false, &self.group_count.to_string()),
+            Field::new(F_NOTE, Text, false, &self.note),
         ]
     }
 
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
         let t = cx.today;
-        let org_type = read::choice(form, "类型", OrgType::parse);
-        let formation = read::choice(form, "组建方式", Formation::parse);
-        let parent = read::opt_ref(form, "上级党组织", RefKind::Org, cx);
-        let established = read::date(form, "成立日期", t);
-        let dissolved = read::opt_date(form, "撤销日期", t);
-        let elected = read::opt_date(form, "本届选举日期", t);
-        let committee = read::opt_bool(form, "设支委会");
-        let groups = read::opt_int(form, "党小组数");
+        let org_type = read::choice(form, F_KIND, OrgType::parse);
+        let formation = read::choice(form, F_FORMATION, Formation::parse);
+        let parent = read::opt_ref(form, F_PARENT, RefKind::Org, cx);
+        let established = read::date(form, F_FOUNDED, t);
+        let dissolved = read::opt_date(form, F_DISSOLVED, t);
+        let elected = read::opt_date(form, F_ELECTED, t);
+        let committee = read::opt_bool(form, F_HAS_COMMITTEE);
+        let groups = read::opt_int(form, F_GROUPS);
         Some(PartyOrg {
             id: base.id,
-            name: form.get("名称"),
+            name: form.get(F_NAME),
             org_type: org_type.ok()?,
             formation: formation.ok()?,
             parent_id: parent.ok()?,
             established: established.ok()?,
             dissolved: dissolved.ok()?,
             elected: elected.ok()?,
-            secretary: form.get("书记"),
+            secretary: form.get(F_SECRETARY),
             has_committee: committee.ok()?.unwrap_or(false),
             group_count: groups.ok()?.unwrap_or(0),
-            note: form.get("备注"),
+            note: form.get(F_NOTE),
         })
     }
 
@@ -265,16 +283,16 @@ impl Register for Coverage {
             String::new()
         };
         vec![
-            Field::new("单位", Ref(RefKind::Unit), true, &unit),
-            Field::new("开始日期", Date, true, &self.from.to_string()),
-            Field::new("结束日期", Date, false, &read::date_text(self.to)),
+            Field::new(F_UNIT, Ref(RefKind::Unit), true, &unit),
+            Field::new(F_START, Date, true, &self.from.to_string()),
+            Field::new(F_END, Date, false, &read::date_text(self.to)),
         ]
     }
 
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
-        let unit = read::reference(form, "单位", RefKind::Unit, cx);
-        let from = read::date(form, "开始日期", cx.today);
-        let to = read::opt_date(form, "结束日期", cx.today);
+        let unit = read::reference(form, F_UNIT, RefKind::Unit, cx);
+        let from = read::date(form, F_START, cx.today);
+        let to = read::opt_date(form, F_END, cx.today);
         Some(Coverage {
             id: base.id,
             org_id: base.org_id,

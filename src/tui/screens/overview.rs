@@ -18,6 +18,7 @@ use crate::report::model::{WarningCode, WarningRecord};
 use crate::tui::event::{Key, fold_digit};
 use crate::tui::msg::Msg;
 use crate::tui::screen::{Changed, Command, Data, Screen, Want};
+use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
@@ -31,6 +32,7 @@ const WELCOME_ITEMS: &[&str] = &[
 const T_TODO: &str = "本月待办";
 const T_NO_TODO: &str = "本月没有待办事项。";
 const T_PATH: &str = "文件路径";
+const F_PATH: FieldId = FieldId::new("path", T_PATH);
 
 const COMMANDS: &[Command] = &[
     Command::keys("上下", "在待办事项间移动"),
@@ -127,7 +129,7 @@ impl Overview {
     pub fn ask_import(&mut self) {
         self.import = Some(Form::new(
             "导入 Excel 台账",
-            vec![Field::new(T_PATH, FieldKind::Text, true, "")],
+            vec![Field::new(F_PATH, FieldKind::Text, true, "")],
         ));
         self.import_error = None;
     }
@@ -268,10 +270,10 @@ impl Screen for Overview {
         if let Some(f) = &mut self.import {
             match f.key(key, cx.today) {
                 FormAction::Save => {
-                    let p = f.get(T_PATH);
+                    let p = f.get(F_PATH);
                     let p = p.trim_matches('"').trim_matches('\'').to_string();
                     if p.is_empty() {
-                        f.set_error(T_PATH, "请填写要导入的文件路径，如 D:\\台账.xlsx");
+                        f.set_error(F_PATH, "请填写要导入的文件路径，如 D:\\台账.xlsx");
                     } else {
                         out.push(Msg::Import {
                             path: p.into(),

@@ -4,6 +4,8 @@
 //! place, pick lists, drafts and the leave guard. Screens never touch the
 //! database: they emit `Msg`s and the app hands them pages and facts.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -20,8 +22,8 @@ use crate::tui::event::Key;
 use crate::tui::msg::{Msg, PickFor, Rec};
 use crate::tui::screen::{Changed, Command, FormHost, Screen};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::fields::Field;
 use crate::tui::widgets::fields::RefKind;
+use crate::tui::widgets::fields::{Field, FieldId};
 use crate::tui::widgets::form::{Form, FormAction};
 use crate::tui::widgets::table::{self, Column};
 
@@ -39,6 +41,9 @@ pub trait Register: Record + PartialEq + 'static {
     /// where that helps, and the parent of a sub-list.
     fn blank(cx: &Ctx, prev: Option<&Self>, parent: Option<i64>, suggest: Option<i64>) -> Self;
     fn fields(&self, cx: &Ctx) -> Vec<Field>;
+    /// The field holding the record's name, for a record added from a
+    /// pick list with the name typed there (F5).
+    const NAME_FIELD: Option<FieldId> = None;
     /// Reads the form back into a record; puts a message on every field
     /// that cannot be read and returns None then.
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self>;
@@ -105,10 +110,29 @@ pub struct Draft {
     pub table: String,
     pub id: i64,
     pub title: String,
+    /// The form's values by field key (a meeting adds its minutes and
+    /// attendance under their own keys).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// The values in field order, as drafts were kept before field keys
+    /// (read, never written).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
     /// The parent of a sub-list record (org of a coverage …).
     #[serde(default)]
     pub parent: Option<i64>,
+}
+
+impl Draft {
+    /// Puts the draft's values into the form: by field key, or in field
+    /// order for a draft kept by an older version.
+    pub fn restore_into(&self, form: &mut Form) {
+        if self.fields.is_empty() {
+            form.restore_in_order(&self.values);
+        } else {
+            form.restore_draft(&self.fields);
+        }
+    }
 }
 
 const PAGE_MARGIN: i64 = 40;
@@ -302,10 +326,10 @@ impl<R: Register> RegList<R> {
     }
 
     /// Opens the form with a draft's values over the record (or a new one).
-    pub fn open_draft(&mut self, rec: Option<R>, values: &[String], cx: &Ctx) {
+    pub fn open_draft(&mut self, rec: Option<R>, d: &Draft, cx: &Ctx) {
         self.open_form(rec, cx);
         if let Some(e) = &mut self.editing {
-            e.form.restore_values(values);
+            d.restore_into(&mut e.form);
             e.form.message = Some("已恢复上次未保存的草稿，请核对后按 F6 保存".to_string());
         }
     }
@@ -352,9 +376,7 @@ impl<R: Register> RegList<R> {
         };
         let iss = rec.validate(cx.today);
         for err in &iss.errors {
-            if e.form.field(err.field).is_some() {
-                e.form.set_error(err.field, &err.message);
-            } else {
+            if !e.form.set_error_labelled(err.field, &err.message) {
                 e.form.message = Some(err.to_string());
             }
         }
@@ -453,7 +475,8 @@ impl<R: Register> FormHost for RegList<R> {
             table: R::TABLE.to_string(),
             id: e.base.id(),
             title: e.form.title.clone(),
-            values: e.form.values(),
+            fields: e.form.draft_values(),
+            values: Vec::new(),
             parent: self.parent.as_ref().map(|p| p.0),
         };
         serde_json::to_string(&d).ok().map(|j| (e.draft_key(), j))
@@ -786,103 +809,103 @@ pub mod read {
     use crate::domain::enums::parse_yes_no;
     use crate::domain::text::fold_input;
     use crate::tui::screens::Ctx;
-    use crate::tui::widgets::fields::RefKind;
+    use crate::tui::widgets::fields::{FieldId, RefKind};
     use crate::tui::widgets::form::Form;
 
     /// A field could not be read; its message is on the field.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Bad;
 
-    fn bad(form: &mut Form, label: &str, msg: &str) -> Bad {
-        form.set_error(label, msg);
+    fn bad(form: &mut Form, id: FieldId, msg: &str) -> Bad {
+        form.set_error(id, msg);
         Bad
     }
 
     pub fn opt_date(
         form: &mut Form,
-        label: &str,
+        id: FieldId,
         today: NaiveDate,
     ) -> Result<Option<NaiveDate>, Bad> {
-        let v = form.get(label);
+        let v = form.get(id);
         if v.is_empty() {
             return Ok(None);
         }
         parse_date_input(&v, today)
             .map(Some)
-            .map_err(|e| bad(form, label, &e))
+            .map_err(|e| bad(form, id, &e))
     }
 
-    pub fn date(form: &mut Form, label: &str, today: NaiveDate) -> Result<NaiveDate, Bad> {
-        match opt_date(form, label, today)? {
+    pub fn date(form: &mut Form, id: FieldId, today: NaiveDate) -> Result<NaiveDate, Bad> {
+        match opt_date(form, id, today)? {
             Some(d) => Ok(d),
             None => {
-                form.set_error(label, "必填，请填写日期，如 2026-10-15 或只写日 15");
+                form.set_error(id, "必填，请填写日期，如 2026-10-15 或只写日 15");
                 Err(Bad)
             }
         }
     }
 
-    pub fn opt_int(form: &mut Form, label: &str) -> Result<Option<i64>, Bad> {
-        let v = fold_input(&form.get(label));
+    pub fn opt_int(form: &mut Form, id: FieldId) -> Result<Option<i64>, Bad> {
+        let v = fold_input(&form.get(id));
         if v.is_empty() {
             return Ok(None);
         }
         v.parse::<i64>()
             .map(Some)
-            .map_err(|_| bad(form, label, &format!("“{v}”不是整数，请填写如 12")))
+            .map_err(|_| bad(form, id, &format!("“{v}”不是整数，请填写如 12")))
     }
 
-    pub fn opt_bool(form: &mut Form, label: &'static str) -> Result<Option<bool>, Bad> {
-        let v = form.get(label);
+    pub fn opt_bool(form: &mut Form, id: FieldId) -> Result<Option<bool>, Bad> {
+        let v = form.get(id);
         if v.is_empty() {
             return Ok(None);
         }
-        parse_yes_no(&v, label)
+        parse_yes_no(&v, id.label)
             .map(Some)
-            .map_err(|e| bad(form, label, &e))
+            .map_err(|e| bad(form, id, &e))
     }
 
     pub fn choice<T>(
         form: &mut Form,
-        label: &str,
+        id: FieldId,
         parse: fn(&str) -> Result<T, String>,
     ) -> Result<T, Bad> {
-        let v = form.get(label);
-        parse(&v).map_err(|e| bad(form, label, &e))
+        let v = form.get(id);
+        parse(&v).map_err(|e| bad(form, id, &e))
     }
 
     pub fn opt_choice<T>(
         form: &mut Form,
-        label: &str,
+        id: FieldId,
         parse: fn(&str) -> Result<T, String>,
     ) -> Result<Option<T>, Bad> {
-        let v = form.get(label);
+        let v = form.get(id);
         if v.is_empty() {
             return Ok(None);
         }
-        parse(&v).map(Some).map_err(|e| bad(form, label, &e))
+        parse(&v).map(Some).map_err(|e| bad(form, id, &e))
     }
 
-    pub fn opt_ref(form: &mut Form, label: &str, k: RefKind, cx: &Ctx) -> Result<Option<i64>, Bad> {
-        let v = form.get(label);
+    pub fn opt_ref(form: &mut Form, id: FieldId, k: RefKind, cx: &Ctx) -> Result<Option<i64>, Bad> {
+        let v = form.get(id);
         if v.is_empty() {
             return Ok(None);
         }
         match cx.lookups.resolve(k, &v) {
-            Ok(id) => {
-                let name = cx.lookups.name(k, id);
-                form.set(label, &name);
-                Ok(Some(id))
+            Ok(rec) => {
+                let name = cx.lookups.name(k, rec);
+                form.set(id, &name);
+                Ok(Some(rec))
             }
-            Err(e) => Err(bad(form, label, &e)),
+            Err(e) => Err(bad(form, id, &e)),
         }
     }
 
-    pub fn reference(form: &mut Form, label: &str, k: RefKind, cx: &Ctx) -> Result<i64, Bad> {
-        match opt_ref(form, label, k, cx)? {
+    pub fn reference(form: &mut Form, id: FieldId, k: RefKind, cx: &Ctx) -> Result<i64, Bad> {
+        match opt_ref(form, id, k, cx)? {
             Some(id) => Ok(id),
             None => {
-                form.set_error(label, &format!("必填，请按 F7 选择{}", k.what()));
+                form.set_error(id, &format!("必填，请按 F7 选择{}", k.what()));
                 Err(Bad)
             }
         }
@@ -895,5 +918,65 @@ pub mod read {
     pub fn bool_text(b: Option<bool>) -> String {
         b.map(|b| crate::domain::enums::yes_no(b).to_string())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+    use crate::tui::widgets::fields::FieldKind;
+
+    const A: FieldId = FieldId::new("name", "名称");
+    const B: FieldId = FieldId::new("phone", "联系电话");
+
+    fn form(order: &[FieldId]) -> Form {
+        let fields = order
+            .iter()
+            .map(|id| Field::new(*id, FieldKind::Text, false, ""))
+            .collect();
+        Form::new("单位", fields)
+    }
+
+    /// A draft keeps each value under its field's key, so a form whose
+    /// fields come in another order (a newer version) gets them back in the
+    /// right places, and a key it no longer has is skipped.
+    #[test]
+    fn a_draft_is_restored_by_field_key() {
+        let mut f = form(&[A, B]);
+        f.set(A, "甲公司");
+        f.set(B, "13800000000");
+        let mut fields = f.draft_values();
+        fields.insert("gone".to_string(), "x".to_string());
+        let d = Draft {
+            table: "units".to_string(),
+            id: 0,
+            title: "新增单位".to_string(),
+            fields,
+            values: Vec::new(),
+            parent: None,
+        };
+        let json = serde_json::to_string(&d).unwrap_or_default();
+        assert!(json.contains(r#""name":"甲公司""#), "{json}");
+        assert!(!json.contains(r#""values""#), "{json}");
+        let back: Draft = serde_json::from_str(&json).unwrap_or(d);
+        let mut g = form(&[B, A]);
+        back.restore_into(&mut g);
+        assert_eq!(g.get(A), "甲公司");
+        assert_eq!(g.get(B), "13800000000");
+    }
+
+    /// A draft an older version kept (values in field order) still comes
+    /// back after the upgrade.
+    #[test]
+    fn an_older_draft_in_field_order_is_restored() {
+        let json = r#"{"table":"units","id":0,"title":"新增单位","values":["乙公司","0793"]}"#;
+        let d: Result<Draft, _> = serde_json::from_str(json);
+        let Ok(d) = d else {
+            panic!("an older draft is read: {d:?}");
+        };
+        let mut f = form(&[A, B]);
+        d.restore_into(&mut f);
+        assert_eq!(f.get(A), "乙公司");
+        assert_eq!(f.get(B), "0793");
     }
 }

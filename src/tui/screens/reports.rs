@@ -21,13 +21,14 @@ use crate::report::{Format, MonthlyReport};
 use crate::tui::event::Key;
 use crate::tui::msg::{Msg, Output};
 use crate::tui::screen::{Changed, Command, Data, Screen, Want};
+use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
 // UI text of this screen.
-const F_WAY: &str = "方式";
-const F_DIR: &str = "保存到文件夹";
-const F_PATH: &str = "文件路径";
+const F_WAY: FieldId = FieldId::new("way", "方式");
+const F_DIR: FieldId = FieldId::new("folder", "保存到文件夹");
+const F_PATH: FieldId = FieldId::new("path", "文件路径");
 const WAYS: &[&str] = &["打印", "PDF", "XLSX", "HTML", "CSV", "TXT"];
 
 const COMMANDS: &[Command] = &[

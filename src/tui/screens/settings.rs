@@ -11,18 +11,19 @@ use crate::domain::text::fold_input;
 use crate::tui::event::Key;
 use crate::tui::msg::{Msg, Rec};
 use crate::tui::screen::{Command, FormHost, Screen};
+use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::{Form, FormAction};
 
-const F_TOWN: &str = "乡镇名称";
-const F_PREP: &str = "制表人";
-const F_REV: &str = "审核人";
-const F_HEAD: &str = "负责人";
-const F_BORDER: &str = "边框样式";
-const F_JOINT: &str = "联合支部最多单位数";
-const F_LESSON: &str = "党课至少每几个月";
-const F_VISITS: &str = "指导员每月走访次数";
-const F_FARMER: &str = "农民党费（元/月）";
+const F_TOWN: FieldId = FieldId::new("town", "乡镇名称");
+const F_PREP: FieldId = FieldId::new("preparer", "制表人");
+const F_REV: FieldId = FieldId::new("reviewer", "审核人");
+const F_HEAD: FieldId = FieldId::new("head", "负责人");
+const F_BORDER: FieldId = FieldId::new("border", "边框样式");
+const F_JOINT: FieldId = FieldId::new("joint_max_units", "联合支部最多单位数");
+const F_LESSON: FieldId = FieldId::new("lesson_months", "党课至少每几个月");
+const F_VISITS: FieldId = FieldId::new("visits_per_month", "指导员每月走访次数");
+const F_FARMER: FieldId = FieldId::new("farmer_dues", "农民党费（元/月）");
 const B_ASCII: &str = "ASCII（+-|）";
 const B_UNICODE: &str = "Unicode 线框";
 const T_WRONG: &str = "设置有误，请按提示修改";
@@ -81,7 +82,7 @@ impl SettingsScreen {
     }
 
     fn read(form: &mut Form, cx: &Ctx) -> Option<Settings> {
-        let int = |form: &mut Form, label: &str, lo: i64, hi: i64| -> Option<i64> {
+        let int = |form: &mut Form, label: FieldId, lo: i64, hi: i64| -> Option<i64> {
             let v = fold_input(&form.get(label));
             match v.parse::<i64>() {
                 Ok(n) if (lo..=hi).contains(&n) => Some(n),

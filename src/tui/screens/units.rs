@@ -12,9 +12,29 @@ use crate::store::{CoverState, ListFilter};
 use crate::tui::event::Key;
 use crate::tui::msg::Msg;
 use crate::tui::screen::Command;
+use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind};
 use crate::tui::widgets::form::Form;
 use crate::tui::widgets::table::{Column, col};
+
+/// The form's fields: the key a draft keeps and the label shown.
+const F_ADDRESS: FieldId = FieldId::new("address", "地址");
+const F_CONTACT: FieldId = FieldId::new("contact", "联系人");
+const F_CREDIT_CODE: FieldId = FieldId::new("credit_code", "统一社会信用代码");
+const F_EMPLOYEES: FieldId = FieldId::new("employees", "职工人数");
+const F_HAS_LEAGUE: FieldId = FieldId::new("has_league", "有共青团");
+const F_HAS_UNION: FieldId = FieldId::new("has_union", "有工会");
+const F_HAS_WOMEN: FieldId = FieldId::new("has_women", "有妇联");
+const F_INDUSTRY: FieldId = FieldId::new("industry", "行业");
+const F_INVESTOR: FieldId = FieldId::new("investor", "出资人");
+const F_KIND: FieldId = FieldId::new("kind", "类型");
+const F_NAME: FieldId = FieldId::new("name", "名称");
+const F_NEEDS: FieldId = FieldId::new("needs", "发展需求");
+const F_NOTE: FieldId = FieldId::new("note", "备注");
+const F_NO_ORG_REASON: FieldId = FieldId::new("no_org_reason", "未建党组织原因");
+const F_PHONE: FieldId = FieldId::new("phone", "联系电话");
+const F_STATUS: FieldId = FieldId::new("status", "经营状态");
+const F_VILLAGE: FieldId = FieldId::new("village", "所在村社区");
 
 const COLUMNS: &[Column] = &[
     col("名称", 26, Some("name")),
@@ -38,6 +58,7 @@ const LIST_COMMANDS: &[Command] = &[
 const YES_NO: &[&str] = &["是", "否"];
 
 impl Register for Unit {
+    const NAME_FIELD: Option<FieldId> = Some(F_NAME);
     const NAME: &'static str = "单位";
 
     super::register::rec_variant!(Unit);
@@ -92,62 +113,62 @@ impl Register for Unit {
         use FieldKind::*;
         let yn = || Choice(YES_NO.to_vec());
         vec![
-            Field::new("名称", Text, true, &self.name),
-            Field::new("统一社会信用代码", Text, false, &self.credit_code),
-            Field::new("类型", Choice(UnitKind::labels()), true, self.kind.label()),
-            Field::new("行业", Text, false, &self.industry),
-            Field::new("所在村社区", Text, false, &self.village),
-            Field::new("地址", Text, false, &self.address),
-            Field::new("出资人", Text, false, &self.investor),
-            Field::new("联系人", Text, false, &self.contact),
-            Field::new("联系电话", Text, false, &self.phone),
+            Field::new(F_NAME, Text, true, &self.name),
+            Field::new(F_CREDIT_CODE, Text, false, &self.credit_code),
+            Field::new(F_KIND, Choice(UnitKind::labels()), true, self.kind.label()),
+            Field::new(F_INDUSTRY, Text, false, &self.industry),
+            Field::new(F_VILLAGE, Text, false, &self.village),
+            Field::new(F_ADDRESS, Text, false, &self.address),
+            Field::new(F_INVESTOR, Text, false, &self.investor),
+            Field::new(F_CONTACT, Text, false, &self.contact),
+            Field::new(F_PHONE, Text, false, &self.phone),
             Field::new(
-                "职工人数",
+                F_EMPLOYEES,
                 Int,
                 false,
                 &self.employees.map(|n| n.to_string()).unwrap_or_default(),
             ),
             Field::new(
-                "经营状态",
+                F_STATUS,
                 Choice(UnitStatus::labels()),
                 true,
                 self.status.label(),
             ),
-            Field::new("有工会", yn(), false, &read::bool_text(self.has_union)),
-            Field::new("有共青团", yn(), false, &read::bool_text(self.has_league)),
-            Field::new("有妇联", yn(), false, &read::bool_text(self.has_women)),
-            Field::new("未建党组织原因", Text, false, &self.no_org_reason),
-            Field::new("发展需求", Text, false, &self.needs),
-            Field::new("备注", Text, false, &self.note),
+            Field::new(F_HAS_UNION, yn(), false, &read::bool_text(self.has_union)),
+            Field::new(F_HAS_LEAGUE, yn(), false, &read::bool_text(self.has_league)),
+            Field::new(F_HAS_WOMEN, yn(), false, &read::bool_text(self.has_women)),
+            Field::new(F_NO_ORG_REASON, Text, false, &self.no_org_reason),
+            Field::new(F_NEEDS, Text, false, &self.needs),
+            Field::new(F_NOTE, Text, false, &self.note),
         ]
     }
 
     fn from_form(form: &mut Form, base: &Self, _cx: &Ctx) -> Option<Self> {
-        let kind = read::choice(form, "类型", UnitKind::parse);
-        let status = read::choice(form, "经营状态", UnitStatus::parse);
-        let employees = read::opt_int(form, "职工人数");
-        let has_union = read::opt_bool(form, "有工会");
-        let has_league = read::opt_bool(form, "有共青团");
-        let has_women = read::opt_bool(form, "有妇联");
+        let kind = read::choice(form, F_KIND, UnitKind::parse);
+        let status = read::choice(form, F_STATUS, UnitStatus::parse);
+        let employees = read::opt_int(form, F_EMPLOYEES);
+        let has_union = read::opt_bool(form, F_HAS_UNION);
+        let has_league = read::opt_bool(form, F_HAS_LEAGUE);
+        let has_women = read::opt_bool(form, F_HAS_WOMEN);
         Some(Unit {
             id: base.id,
-            name: form.get("名称"),
-            credit_code: form.get("统一社会信用代码").to_uppercase(),
+            name: form.get(F_NAME),
+            credit_code: form.get(F_CREDIT_CODE).to_uppercase(),
             kind: kind.ok()?,
-            industry: form.get("行业"),
-            village: form.get("所在村社区"),
-            address: form.get("地址"),
-            investor: form.get("出资人"),
-            contact: form.get("联系人"),
-            phone: form.get("联系电话"),
+            industry: form.get(F_INDUSTRY),
+            village: form.get(F_VILLAGE),
+            address: form.get(F_ADDRESS),
+            investor: form.get(F_INVESTOR),
+            contact: form.get(F_CONTACT),
+            phone: form.get(F_PHONE),
             employees: employees.ok()?,
             status: status.ok()?,
             has_union: has_union.ok()?,
             has_league: has_league.ok()?,
             has_women: has_women.ok()?,
-            no_org_reason: form.get("未建党组织原因"),
-            needs: form.get("发展需求"),
-            note: form.get("备注"),
+            no_org_reason: form.get(F_NO_ORG_REASON),
+            needs: form.get(F_NEEDS),
+            note: form.get(F_NOTE),
         })
     }
 

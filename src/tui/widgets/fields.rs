@@ -29,6 +29,21 @@ impl RefKind {
     }
 }
 
+/// Which field of a form: a stable key (what a draft keeps the value
+/// under) and the Chinese label shown. Screens declare theirs as constants,
+/// so a misspelt field does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldId {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+impl FieldId {
+    pub const fn new(key: &'static str, label: &'static str) -> Self {
+        FieldId { key, label }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {
     Text,
@@ -42,6 +57,8 @@ pub enum FieldKind {
 
 #[derive(Debug, Clone)]
 pub struct Field {
+    pub id: FieldId,
+    /// The label shown (the id's).
     pub label: &'static str,
     pub kind: FieldKind,
     pub required: bool,
@@ -58,9 +75,10 @@ pub enum FieldResult {
 }
 
 impl Field {
-    pub fn new(label: &'static str, kind: FieldKind, required: bool, value: &str) -> Self {
+    pub fn new(id: FieldId, kind: FieldKind, required: bool, value: &str) -> Self {
         Field {
-            label,
+            id,
+            label: id.label,
             kind,
             required,
             input: Input::new(value.to_string()),
@@ -274,7 +292,12 @@ mod tests {
 
     #[test]
     fn date_steps_and_hint() {
-        let mut f = Field::new("日期", FieldKind::Date, true, "2026-10-15");
+        let mut f = Field::new(
+            FieldId::new("date", "日期"),
+            FieldKind::Date,
+            true,
+            "2026-10-15",
+        );
         f.key(Key::Char('='));
         assert_eq!(f.value(), "2026-10-16");
         f.key(Key::Char('-'));
@@ -291,7 +314,7 @@ mod tests {
 
     #[test]
     fn bad_date_keeps_text() {
-        let mut f = Field::new("日期", FieldKind::Date, true, "");
+        let mut f = Field::new(FieldId::new("date", "日期"), FieldKind::Date, true, "");
         for c in "13月45日".chars() {
             f.key(Key::Char(c));
         }
@@ -302,7 +325,12 @@ mod tests {
 
     #[test]
     fn choice_cycles_and_digits() {
-        let mut f = Field::new("性别", FieldKind::Choice(vec!["男", "女"]), false, "");
+        let mut f = Field::new(
+            FieldId::new("gender", "性别"),
+            FieldKind::Choice(vec!["男", "女"]),
+            false,
+            "",
+        );
         f.key(Key::Char(' '));
         assert_eq!(f.value(), "男");
         f.key(Key::Char(' '));
@@ -316,7 +344,12 @@ mod tests {
 
     #[test]
     fn money_expression() {
-        let mut f = Field::new("金额", FieldKind::Money, true, "120+35.5");
+        let mut f = Field::new(
+            FieldId::new("amount", "金额"),
+            FieldKind::Money,
+            true,
+            "120+35.5",
+        );
         assert_eq!(f.hint(today(), true), "= 155.50 元");
         assert!(f.check(today(), true));
         assert_eq!(f.value(), "155.50");

@@ -9,7 +9,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::fields::{Field, FieldKind, FieldResult};
+use std::collections::BTreeMap;
+
+use super::fields::{Field, FieldId, FieldKind, FieldResult};
 use crate::domain::text::{pad_right, truncate_width, width};
 use crate::tui::event::Key;
 use crate::tui::theme::Theme;
@@ -81,38 +83,70 @@ impl Form {
         self.fields.iter().map(|f| f.value().to_string()).collect()
     }
 
-    /// Puts back values kept in a draft (same field order).
-    pub fn restore_values(&mut self, values: &[String]) {
+    /// The values a draft keeps, by field key.
+    pub fn draft_values(&self) -> BTreeMap<String, String> {
+        self.fields
+            .iter()
+            .map(|f| (f.id.key.to_string(), f.value().to_string()))
+            .collect()
+    }
+
+    /// Puts back the values a draft kept, by field key (a key this form
+    /// no longer has is skipped).
+    pub fn restore_draft(&mut self, values: &BTreeMap<String, String>) {
+        for f in &mut self.fields {
+            if let Some(v) = values.get(f.id.key) {
+                f.set(v);
+            }
+        }
+    }
+
+    /// Puts back the values of a draft kept by an older version, which
+    /// listed them in field order.
+    pub fn restore_in_order(&mut self, values: &[String]) {
         for (f, v) in self.fields.iter_mut().zip(values) {
             f.set(v);
         }
     }
 
-    pub fn field(&self, label: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.label == label)
+    pub fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
     }
 
-    pub fn field_mut(&mut self, label: &str) -> Option<&mut Field> {
-        self.fields.iter_mut().find(|f| f.label == label)
+    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.id == id)
     }
 
     /// The trimmed text of a field ("" when there is no such field).
-    pub fn get(&self, label: &str) -> String {
-        self.field(label)
+    pub fn get(&self, id: FieldId) -> String {
+        self.field(id)
             .map(|f| f.value().trim().to_string())
             .unwrap_or_default()
     }
 
-    pub fn set(&mut self, label: &str, v: &str) {
-        if let Some(f) = self.field_mut(label) {
+    pub fn set(&mut self, id: FieldId, v: &str) {
+        if let Some(f) = self.field_mut(id) {
             f.set(v);
             f.error = None;
         }
     }
 
-    pub fn set_error(&mut self, label: &str, msg: &str) {
-        if let Some(f) = self.field_mut(label) {
+    pub fn set_error(&mut self, id: FieldId, msg: &str) {
+        if let Some(f) = self.field_mut(id) {
             f.error = Some(msg.to_string());
+        }
+    }
+
+    /// A problem the domain's checks found: they name the field by its
+    /// label (the workbook's column, FORMATS.md), so it is found by label;
+    /// false when no field of this form has it.
+    pub fn set_error_labelled(&mut self, label: &str, msg: &str) -> bool {
+        match self.fields.iter_mut().find(|f| f.label == label) {
+            Some(f) => {
+                f.error = Some(msg.to_string());
+                true
+            }
+            None => false,
         }
     }
 
