@@ -84,39 +84,122 @@ fn seeded(path: &std::path::Path) -> R {
     Ok(())
 }
 
-#[test]
-fn screens_ascii_and_unicode() -> R {
-    let _filters = filters();
-    let (_d, p) = tmp()?;
+/// The seeded ledger's app, its temporary folder, and the snapshot
+/// filters, bound while the returned guard lives.
+fn seeded_app() -> E<(Filters, tempfile::TempDir, App)> {
+    let guard = filters();
+    let (d, p) = tmp()?;
     seeded(&p)?;
-    let mut app = app_at(&p)?;
+    let app = app_at(&p)?;
+    Ok((guard, d, app))
+}
+
+// Each screen of the seeded ledger in a test of its own, reached by the
+// fewest keys from the start, so each failure stands alone.
+
+#[test]
+fn screen_overview() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
     insta::assert_snapshot!("overview", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_units_list() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
     keys(&mut app, &[Key::Char('2')]);
     insta::assert_snapshot!("units_list", text(&mut app)?);
-    keys(&mut app, &[Key::Enter]);
+    Ok(())
+}
+
+#[test]
+fn screen_unit_form() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('2'), Key::Enter]);
     insta::assert_snapshot!("unit_form", text(&mut app)?);
-    keys(&mut app, &[Key::Esc, Key::Char('3')]);
+    Ok(())
+}
+
+#[test]
+fn screen_orgs_list() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('3')]);
     insta::assert_snapshot!("orgs_list", text(&mut app)?);
-    keys(&mut app, &[Key::F(7)]);
+    Ok(())
+}
+
+#[test]
+fn screen_org_coverage() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('3'), Key::F(7)]);
     insta::assert_snapshot!("org_coverage", text(&mut app)?);
-    keys(&mut app, &[Key::Esc, Key::Char('4')]);
+    Ok(())
+}
+
+#[test]
+fn screen_members_list() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('4')]);
     insta::assert_snapshot!("members_list", text(&mut app)?);
-    keys(&mut app, &[Key::Enter]);
+    Ok(())
+}
+
+#[test]
+fn screen_member_form() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('4'), Key::Enter]);
     insta::assert_snapshot!("member_form", text(&mut app)?);
-    keys(&mut app, &[Key::Esc, Key::Char('5')]);
+    Ok(())
+}
+
+#[test]
+fn screen_instructors_list() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('5')]);
     insta::assert_snapshot!("instructors_list", text(&mut app)?);
-    keys(&mut app, &[Key::F(9), Key::F(5)]);
+    Ok(())
+}
+
+#[test]
+fn screen_visit_form() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('5'), Key::F(9), Key::F(5)]);
     insta::assert_snapshot!("visit_form", text(&mut app)?);
-    keys(&mut app, &[Key::Esc, Key::Esc, Key::F(1)]);
+    Ok(())
+}
+
+#[test]
+fn screen_help_instructors() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('5'), Key::F(1)]);
     insta::assert_snapshot!("help_instructors", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_help_filtered() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('5'), Key::F(1)]);
     typed(&mut app, "走访");
     insta::assert_snapshot!("help_filtered", text(&mut app)?);
-    keys(&mut app, &[Key::Esc, Key::Char('1'), Key::F(4)]);
+    Ok(())
+}
+
+#[test]
+fn screen_settings() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::F(4)]);
     insta::assert_snapshot!("settings", text(&mut app)?);
-    // Unicode borders through the settings screen.
+    Ok(())
+}
+
+/// Unicode borders switched on through the settings screen (the fifth
+/// field, a check box), saved, and back on the units list.
+fn unicode_borders_on(app: &mut App) {
     keys(
-        &mut app,
+        app,
         &[
+            Key::F(4),
             Key::Down,
             Key::Down,
             Key::Down,
@@ -126,8 +209,21 @@ fn screens_ascii_and_unicode() -> R {
         ],
     );
     assert!(app.settings.unicode_borders);
-    keys(&mut app, &[Key::Esc, Key::Char('2')]);
+    keys(app, &[Key::Esc, Key::Char('2')]);
+}
+
+#[test]
+fn screen_units_list_unicode() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    unicode_borders_on(&mut app);
     insta::assert_snapshot!("units_list_unicode", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_void_dialog_unicode() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    unicode_borders_on(&mut app);
     keys(&mut app, &[Key::F(8)]);
     insta::assert_snapshot!("void_dialog_unicode", text(&mut app)?);
     Ok(())

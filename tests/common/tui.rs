@@ -73,9 +73,12 @@ pub fn snapshot_settings() -> insta::Settings {
     s
 }
 
+/// The guard that keeps the snapshot filters bound while it lives.
+pub type Filters = insta::internals::SettingsBindDropGuard;
+
 /// The filters of `snapshot_settings` bound until the guard is dropped:
 /// `let _filters = filters();` first thing in a test that snapshots.
-pub fn filters() -> insta::internals::SettingsBindDropGuard {
+pub fn filters() -> Filters {
     snapshot_settings().bind_to_scope()
 }
 
