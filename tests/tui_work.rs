@@ -105,45 +105,120 @@ fn new_meeting(app: &mut App, kind: &str, topic: &str) {
     typed(app, topic);
 }
 
+/// What a test on the seeded ledger keeps while it runs: the snapshot
+/// filters (bound while this lives), the temporary folder, the branch's id.
+struct Fixture {
+    _filters: Filters,
+    dir: tempfile::TempDir,
+    org: i64,
+}
+
+/// The seeded ledger and its app. Keep the fixture in a named binding
+/// (`_fx`, not `_`): dropped, it takes the folder and the filters along.
+fn seeded_app() -> E<(Fixture, App)> {
+    let filters = filters();
+    let (dir, path) = tmp()?;
+    let org = seeded(&path)?;
+    let app = app_at(&path)?;
+    let fx = Fixture {
+        _filters: filters,
+        dir,
+        org,
+    };
+    Ok((fx, app))
+}
+
+// 三会一课: a 支部委员会 of the committee with two on leave, one step of
+// the editor per test (each replays the steps before it).
+
+/// From the start: a new 支部委员会 in the month view (the org from the
+/// line selected, the kind typed by number), its date, place, host,
+/// recorder and topic typed.
+fn committee_form(app: &mut App) {
+    typed(app, "6");
+    keys(app, &[Key::F(5)]);
+    typed(app, "2");
+    keys(app, &[Key::Tab, Key::Ctrl('u')]);
+    typed(app, "15");
+    keys(app, &[Key::Tab]);
+    typed(app, "党员活动室");
+    keys(app, &[Key::Tab]);
+    typed(app, "张建华");
+    keys(app, &[Key::Tab]);
+    typed(app, "李秀英");
+    keys(app, &[Key::Tab, Key::Tab]);
+    typed(app, "研究十月份党员发展工作");
+}
+
+/// `committee_form`, then two lines of minutes.
+fn committee_minutes(app: &mut App) {
+    committee_form(app);
+    keys(app, &[Key::Enter]);
+    typed(app, "一、传达上级精神");
+    keys(app, &[Key::Enter]);
+    typed(app, "二、讨论发展对象");
+}
+
+/// `committee_minutes`, then on the attendance grid the second member on
+/// leave for 出差 and the third marked 2 (请假).
+fn committee_two_on_leave(app: &mut App) {
+    committee_minutes(app);
+    keys(app, &[Key::Tab]);
+    keys(app, &[Key::Down, Key::Enter]);
+    typed(app, "出差");
+    keys(app, &[Key::Enter]);
+    typed(app, "2");
+}
+
 #[test]
-fn committee_meeting_with_two_on_leave() -> R {
-    let _filters = filters();
-    let (_d, p) = tmp()?;
-    seeded(&p)?;
-    let mut app = app_at(&p)?;
+fn meetings_month_view() -> R {
+    let (_fx, mut app) = seeded_app()?;
     typed(&mut app, "6");
     insta::assert_snapshot!("meetings_month", text(&mut app)?);
-    keys(&mut app, &[Key::F(5)]);
-    // The org comes from the line selected; type the kind by number.
-    typed(&mut app, "2");
-    keys(&mut app, &[Key::Tab, Key::Ctrl('u')]);
-    typed(&mut app, "15");
-    keys(&mut app, &[Key::Tab]);
-    typed(&mut app, "党员活动室");
-    keys(&mut app, &[Key::Tab]);
-    typed(&mut app, "张建华");
-    keys(&mut app, &[Key::Tab]);
-    typed(&mut app, "李秀英");
-    keys(&mut app, &[Key::Tab, Key::Tab]);
-    typed(&mut app, "研究十月份党员发展工作");
+    Ok(())
+}
+
+#[test]
+fn committee_meeting_form() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    committee_form(&mut app);
     insta::assert_snapshot!("meeting_form", text(&mut app)?);
-    keys(&mut app, &[Key::Enter]);
-    typed(&mut app, "一、传达上级精神");
-    keys(&mut app, &[Key::Enter]);
-    typed(&mut app, "二、讨论发展对象");
+    Ok(())
+}
+
+#[test]
+fn committee_meeting_minutes() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    committee_minutes(&mut app);
     insta::assert_snapshot!("meeting_minutes", text(&mut app)?);
+    Ok(())
+}
+
+/// The committee only on the grid (four members, all 出席); F1 there.
+#[test]
+fn committee_attendance_and_the_editors_help() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    committee_minutes(&mut app);
     keys(&mut app, &[Key::Tab]);
-    // The committee only: four members, all 出席.
     let t = text(&mut app)?;
     assert!(t.contains("应到 4 实到 4 请假 0 缺席 0"), "{t}");
     keys(&mut app, &[Key::F(1)]);
     insta::assert_snapshot!("help_meeting_editor", text(&mut app)?);
-    keys(&mut app, &[Key::Esc]);
-    keys(&mut app, &[Key::Down, Key::Enter]);
-    typed(&mut app, "出差");
-    keys(&mut app, &[Key::Enter]);
-    typed(&mut app, "2");
+    Ok(())
+}
+
+#[test]
+fn committee_attendance_with_two_on_leave() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    committee_two_on_leave(&mut app);
     insta::assert_snapshot!("attendance_committee", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn committee_meeting_with_two_on_leave_saved() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    committee_two_on_leave(&mut app);
     keys(&mut app, &[Key::F(6)]);
     let t = text(&mut app)?;
     assert!(t.contains("已保存"), "{t}");
@@ -157,19 +232,28 @@ fn committee_meeting_with_two_on_leave() -> R {
     Ok(())
 }
 
+/// A 支部党员大会 with four formal members absent: three of seven formal
+/// members present, short of half.
+fn assembly_short_of_quorum(app: &mut App) {
+    new_meeting(app, "1", "季度党员大会");
+    keys(app, &[Key::F(3)]);
+    typed(app, "3333");
+}
+
 #[test]
-fn assembly_without_quorum_needs_confirmation() -> R {
-    let _filters = filters();
-    let (_d, p) = tmp()?;
-    seeded(&p)?;
-    let mut app = app_at(&p)?;
-    new_meeting(&mut app, "1", "季度党员大会");
-    keys(&mut app, &[Key::F(3)]);
-    // Nine members, seven formal: four formal absent leaves three of seven.
-    typed(&mut app, "3333");
+fn assembly_attendance_short_of_quorum() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    assembly_short_of_quorum(&mut app);
     let t = text(&mut app)?;
     assert!(t.contains("正式党员 应到 7 实到 3 不足半数"), "{t}");
     insta::assert_snapshot!("attendance_assembly", t);
+    Ok(())
+}
+
+#[test]
+fn assembly_without_quorum_needs_confirmation() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    assembly_short_of_quorum(&mut app);
     keys(&mut app, &[Key::F(6)]);
     assert_eq!(app.dialog_title(), Some("不足法定人数"));
     insta::assert_snapshot!("quorum_dialog", text(&mut app)?);
@@ -184,42 +268,83 @@ fn assembly_without_quorum_needs_confirmation() -> R {
     Ok(())
 }
 
+// 经费: an entry whose amount is an expression, then an expense beyond
+// the balance.
+
+/// From the start: a new fund entry (org, 收支, 类别 from the last entry;
+/// the focus on the amount), then `fund_entry_typed`.
+fn fund_entry_by_expression(app: &mut App) {
+    typed(app, "7");
+    keys(app, &[Key::F(5)]);
+    fund_entry_typed(app);
+}
+
+/// In a new fund entry: the amount an expression, the summary `..` (the
+/// last entry's).
+fn fund_entry_typed(app: &mut App) {
+    typed(app, "120+35.5");
+    keys(app, &[Key::Tab, Key::Tab, Key::Tab]);
+    typed(app, "..");
+}
+
+/// `fund_entry_by_expression` saved, then a new 支出 of 800.00 (more than
+/// the balance) typed in.
+fn fund_expense_beyond_balance(app: &mut App) {
+    fund_entry_by_expression(app);
+    keys(app, &[Key::F(6)]);
+    keys(app, &[Key::F(5), Key::Up, Key::Up]);
+    typed(app, "2");
+    keys(app, &[Key::Down]);
+    typed(app, "1");
+    keys(app, &[Key::Down]);
+    typed(app, "800");
+    keys(app, &[Key::Tab, Key::Tab, Key::Tab]);
+    typed(app, "购置党建书籍");
+}
+
 #[test]
-fn fund_entry_prefill_expression_and_negative_balance() -> R {
-    let _filters = filters();
-    let (_d, p) = tmp()?;
-    seeded(&p)?;
-    let mut app = app_at(&p)?;
+fn funds_month_view() -> R {
+    let (_fx, mut app) = seeded_app()?;
     typed(&mut app, "7");
     insta::assert_snapshot!("funds_month", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn fund_entry_prefilled_and_its_amount_an_expression() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    typed(&mut app, "7");
     keys(&mut app, &[Key::F(5)]);
-    // Org, 收支, 类别 come from the last entry; the focus is on the amount.
     let t = text(&mut app)?;
     assert!(
         t.contains("明珠电子党支部") && t.contains("党费返还"),
         "{t}"
     );
-    typed(&mut app, "120+35.5");
-    keys(&mut app, &[Key::Tab, Key::Tab, Key::Tab]);
-    typed(&mut app, "..");
+    fund_entry_typed(&mut app);
     insta::assert_snapshot!("fund_form", text(&mut app)?);
     keys(&mut app, &[Key::F(6)]);
     let e = app.store.fund_entries_in_month(Month::of(today()))?;
     assert_eq!(e.len(), 2);
     assert_eq!(e[1].amount, Fen(15_550));
     assert_eq!(e[1].summary, "返还三季度党费");
-    // An expense beyond the balance: flagged in the form at once.
-    keys(&mut app, &[Key::F(5), Key::Up, Key::Up]);
-    typed(&mut app, "2");
-    keys(&mut app, &[Key::Down]);
-    typed(&mut app, "1");
-    keys(&mut app, &[Key::Down]);
-    typed(&mut app, "800");
-    keys(&mut app, &[Key::Tab, Key::Tab, Key::Tab]);
-    typed(&mut app, "购置党建书籍");
+    Ok(())
+}
+
+/// An expense beyond the balance is flagged in the form at once.
+#[test]
+fn fund_form_flags_a_negative_balance() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    fund_expense_beyond_balance(&mut app);
     let t = text(&mut app)?;
     assert!(t.contains("! 记入后结余为负（-144.50 元）"), "{t}");
     insta::assert_snapshot!("fund_form_negative", t);
+    Ok(())
+}
+
+#[test]
+fn funds_list_shows_the_negative_balance() -> R {
+    let (_fx, mut app) = seeded_app()?;
+    fund_expense_beyond_balance(&mut app);
     keys(&mut app, &[Key::F(6)]);
     let t = text(&mut app)?;
     assert!(t.contains("-144.50负"), "{t}");
@@ -227,18 +352,30 @@ fn fund_entry_prefill_expression_and_negative_balance() -> R {
     Ok(())
 }
 
+// 党费: the month's sheet generated from September's standards, then
+// paid in full, in part, and too late.
+
+/// From the start: 经费 → 党费 (F4) → generate the month's sheet (F5).
+fn dues_generated(app: &mut App) {
+    typed(app, "7");
+    keys(app, &[Key::F(4), Key::F(5)]);
+}
+
 #[test]
-fn dues_generated_and_marked_paid() -> R {
-    let _filters = filters();
-    let (_d, p) = tmp()?;
-    let org = seeded(&p)?;
-    let mut app = app_at(&p)?;
+fn dues_sheet_empty() -> R {
+    let (_fx, mut app) = seeded_app()?;
     typed(&mut app, "7");
     keys(&mut app, &[Key::F(4)]);
     insta::assert_snapshot!("dues_empty", text(&mut app)?);
-    keys(&mut app, &[Key::F(5)]);
-    let oct = Month::of(today());
-    let sheet = app.store.dues_sheet(org, oct)?;
+    Ok(())
+}
+
+#[test]
+fn dues_generated_from_the_standards_on_record() -> R {
+    let (fx, mut app) = seeded_app()?;
+    let org = fx.org;
+    dues_generated(&mut app);
+    let sheet = app.store.dues_sheet(org, Month::of(today()))?;
     assert_eq!(sheet.len(), 9);
     // 张建华: 在职, base 4000.00 → 1% = 40.00, kept from September.
     let zhang = sheet.iter().find(|r| r.1 == "张建华").ok_or("张建华")?;
@@ -251,7 +388,15 @@ fn dues_generated_and_marked_paid() -> R {
     // F3 edits a row (人员类型, base, 应交 entered for 少交/免交 …).
     keys(&mut app, &[Key::F(3)]);
     insta::assert_snapshot!("dues_row_form", text(&mut app)?);
-    keys(&mut app, &[Key::Esc]);
+    Ok(())
+}
+
+#[test]
+fn dues_marked_paid() -> R {
+    let (fx, mut app) = seeded_app()?;
+    let org = fx.org;
+    dues_generated(&mut app);
+    let oct = Month::of(today());
     // Enter: paid in full; digits: the amount typed.
     keys(&mut app, &[Key::Enter]);
     typed(&mut app, "20+5");
@@ -302,28 +447,54 @@ fn assert_path_screen(name: &str, screen: &str, tail: &str) {
     }
 }
 
+// 报表: the preview, the export form, the XLSX written and archived, and
+// what changed since.
+
+/// From the start: the report's second page, the print/export form (F9)
+/// with the folder `out` in place of the Documents folder it starts at.
+fn report_export_form(app: &mut App, out: &std::path::Path) -> R {
+    typed(app, "8");
+    keys(app, &[Key::Right]);
+    assert!(text(app)?.contains("第 2/"));
+    keys(app, &[Key::F(9)]);
+    let t = text(app)?;
+    assert!(t.contains("XLSX"), "{t}");
+    keys(app, &[Key::Tab, Key::Ctrl('u')]);
+    app.handle(Input::Paste(out.display().to_string()));
+    Ok(())
+}
+
+/// `report_export_form`, then Enter: the XLSX written in `out`.
+fn report_exported(app: &mut App, out: &std::path::Path) -> E<std::path::PathBuf> {
+    report_export_form(app, out)?;
+    keys(app, &[Key::Enter]);
+    Ok(out.join("党建工作月报-2026-10.xlsx"))
+}
+
 #[test]
-fn report_preview_export_xlsx_and_archive() -> R {
-    let _filters = filters();
-    let (d, p) = tmp()?;
-    seeded(&p)?;
-    let mut app = app_at(&p)?;
+fn report_preview() -> R {
+    let (_fx, mut app) = seeded_app()?;
     typed(&mut app, "8");
     let t = text(&mut app)?;
     assert!(t.contains("西湖镇 2026年10月 党建工作月报"), "{t}");
     insta::assert_snapshot!("report_preview", t);
-    keys(&mut app, &[Key::Right]);
-    assert!(text(&mut app)?.contains("第 2/"));
-    keys(&mut app, &[Key::F(9)]);
-    let t = text(&mut app)?;
-    assert!(t.contains("XLSX"), "{t}");
-    // The folder field starts at the Documents folder; write another.
-    keys(&mut app, &[Key::Tab, Key::Ctrl('u')]);
-    let out = d.path().join("月报");
-    app.handle(Input::Paste(out.display().to_string()));
+    Ok(())
+}
+
+#[test]
+fn report_export_form_with_another_folder() -> R {
+    let (fx, mut app) = seeded_app()?;
+    let dir = &fx.dir;
+    report_export_form(&mut app, &dir.path().join("月报"))?;
     assert_path_screen("report_out_form", &text(&mut app)?, "月报");
-    keys(&mut app, &[Key::Enter]);
-    let file = out.join("党建工作月报-2026-10.xlsx");
+    Ok(())
+}
+
+#[test]
+fn report_exported_as_xlsx_and_archived() -> R {
+    let (fx, mut app) = seeded_app()?;
+    let dir = &fx.dir;
+    let file = report_exported(&mut app, &dir.path().join("月报"))?;
     assert!(file.is_file(), "{}", text(&mut app)?);
     assert_eq!(&std::fs::read(&file)?[..2], b"PK");
     let t = text(&mut app)?;
@@ -332,7 +503,15 @@ fn report_preview_export_xlsx_and_archive() -> R {
     let issued = app.store.issued_reports()?;
     assert_eq!(issued.len(), 1);
     assert_eq!(issued[0].format, "xlsx");
-    // A new fund entry after issuing: the archive shows what changed.
+    Ok(())
+}
+
+/// A new fund entry after issuing: the archive (F4) shows what changed.
+#[test]
+fn report_archive_shows_what_changed_since() -> R {
+    let (fx, mut app) = seeded_app()?;
+    let dir = &fx.dir;
+    report_exported(&mut app, &dir.path().join("月报"))?;
     keys(&mut app, &[Key::Esc]);
     typed(&mut app, "7");
     keys(&mut app, &[Key::F(5)]);
@@ -349,26 +528,49 @@ fn report_preview_export_xlsx_and_archive() -> R {
     Ok(())
 }
 
-#[test]
-fn import_from_report_screen_errors_confirm_and_undo() -> R {
-    let _filters = filters();
-    let (d, p) = tmp()?;
-    seeded(&p)?;
-    let mut app = app_at(&p)?;
-    let bad = d.path().join("经费.csv");
+// 导入 from the report screen: a file with errors, then a good one, undone.
+
+/// Writes a fund CSV with two errors in the test's folder and pastes its
+/// path into the import prompt (报表 → F7); returns the file.
+fn import_prompt_with_bad_file(app: &mut App, dir: &std::path::Path) -> E<std::path::PathBuf> {
+    let bad = dir.join("经费.csv");
     std::fs::write(
         &bad,
         "日期,党组织,收支,类别,金额,摘要\n2026-10-09,明珠电子党支部,收入,财政拨款,abc,拨款\n2026-10-10,无此支部,支出,组织活动,30,活动\n",
     )?;
-    typed(&mut app, "8");
-    keys(&mut app, &[Key::F(7)]);
+    typed(app, "8");
+    keys(app, &[Key::F(7)]);
     app.handle(Input::Paste(bad.display().to_string()));
+    Ok(bad)
+}
+
+#[test]
+fn import_path_prompt() -> R {
+    let (fx, mut app) = seeded_app()?;
+    let dir = &fx.dir;
+    import_prompt_with_bad_file(&mut app, dir.path())?;
     assert_path_screen("import_path", &text(&mut app)?, "经费.csv");
+    Ok(())
+}
+
+#[test]
+fn import_errors_listed() -> R {
+    let (fx, mut app) = seeded_app()?;
+    let dir = &fx.dir;
+    import_prompt_with_bad_file(&mut app, dir.path())?;
     keys(&mut app, &[Key::Enter]);
     let t = text(&mut app)?;
     assert!(t.contains("2 处错误"), "{t}");
     insta::assert_snapshot!("import_errors", t);
-    keys(&mut app, &[Key::Esc]);
+    Ok(())
+}
+
+#[test]
+fn import_corrected_confirmed_and_undone() -> R {
+    let (fx, mut app) = seeded_app()?;
+    let dir = &fx.dir;
+    let bad = import_prompt_with_bad_file(&mut app, dir.path())?;
+    keys(&mut app, &[Key::Enter, Key::Esc]);
     std::fs::write(
         &bad,
         "日期,党组织,收支,类别,金额,摘要\n2026-10-09,明珠电子党支部,收入,财政拨款,300,镇财政拨款\n",
