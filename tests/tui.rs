@@ -1,5 +1,6 @@
 //! The terminal UI driven through the app's own event handler, drawn on a
-//! TestBackend at 80×24 with Chinese data; screens as insta snapshots.
+//! TestBackend at 80×24 with Chinese data (the harness in
+//! tests/common/tui.rs); screens as insta snapshots, one per test.
 
 use djtz::domain::enums::*;
 use djtz::domain::records::*;

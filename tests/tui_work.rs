@@ -1,5 +1,6 @@
 //! Screens 6–8 (三会一课, 经费 and 党费, 报表) driven through the app's own
-//! event handler at 80×24 with Chinese data; screens as insta snapshots.
+//! event handler at 80×24 with Chinese data (the harness in
+//! tests/common/tui.rs); screens as insta snapshots, one per test.
 
 use djtz::domain::dates::Month;
 use djtz::domain::enums::*;
