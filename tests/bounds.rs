@@ -8,6 +8,8 @@
 #[path = "common/book.rs"]
 mod book;
 use book::{X, xlsx};
+mod common;
+use common::tui::{R, app_at, keys, text_now, today, typed};
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -19,14 +21,9 @@ use djtz::domain::records::*;
 use djtz::domain::validate;
 use djtz::exchange::{self, ImportOptions, ImportReport};
 use djtz::store::Store;
-use djtz::tui::app::App;
-use djtz::tui::event::{Input, Key};
+use djtz::tui::event::Key;
 
 use tempfile::TempDir;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 10, 20).unwrap()
-}
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -244,41 +241,18 @@ fn a_report_over_sums_beyond_reason_fails_in_chinese_never_wraps() {
     );
 }
 
-fn app_at(path: &Path) -> App {
-    let store = Store::open(path).unwrap();
-    let mut app = App::new(store, today());
-    app.size = (80, 24);
-    app.load();
-    app.settle();
-    app
-}
-
-fn keys(app: &mut App, ks: &[Key]) {
-    for k in ks {
-        app.handle(Input::Key(*k));
-        app.settle();
-    }
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        app.handle(Input::Key(Key::Char(c)));
-        app.settle();
-    }
-}
-
 #[test]
-fn the_funds_screen_over_sums_beyond_reason_says_so() {
+fn the_funds_screen_over_sums_beyond_reason_says_so() -> R {
     let dir = TempDir::new().unwrap();
     let db = ledger_with_huge_sums(dir.path());
-    let mut app = app_at(&db);
+    let mut app = app_at(&db)?;
     // 经费 in October: the month's running balance overflows.
     app.status = None;
     typed(&mut app, "7");
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("金额合计超出"), "{status}");
     // The list says so in place of the entries (not "no entries, 0.00").
-    let t = screen(&mut app);
+    let t = text_now(&mut app)?;
     assert!(
         t.contains("金额合计超出") && !t.contains("还没有经费收支") && !t.contains("0.00"),
         "{t}"
@@ -288,41 +262,20 @@ fn the_funds_screen_over_sums_beyond_reason_says_so() {
     keys(&mut app, &[Key::PageDown]);
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("金额合计超出"), "{status}");
-    let t = screen(&mut app);
+    let t = text_now(&mut app)?;
     assert!(
         t.contains("金额合计超出") && !t.contains("还没有经费收支") && !t.contains("0.00"),
         "{t}"
     );
-}
-
-/// The screen's text at 80×24.
-fn screen(app: &mut App) -> String {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| app.draw(f)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
+    Ok(())
 }
 
 #[test]
-fn the_fund_form_refuses_an_amount_beyond_the_bound() {
+fn the_fund_form_refuses_an_amount_beyond_the_bound() -> R {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("t.db");
     drop(Store::open(&db).unwrap());
-    let mut app = app_at(&db);
+    let mut app = app_at(&db)?;
     typed(&mut app, "7");
     keys(&mut app, &[Key::F(5)]);
     // The form starts at the amount.
@@ -333,10 +286,11 @@ fn the_fund_form_refuses_an_amount_beyond_the_bound() {
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("超过上限"), "{status}");
     assert!(app.store.all::<FundEntry>().unwrap().is_empty());
+    Ok(())
 }
 
 #[test]
-fn the_dues_sheet_refuses_a_payment_beyond_the_bound() {
+fn the_dues_sheet_refuses_a_payment_beyond_the_bound() -> R {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("t.db");
     {
@@ -364,7 +318,7 @@ fn the_dues_sheet_refuses_a_payment_beyond_the_bound() {
         })
         .unwrap();
     }
-    let mut app = app_at(&db);
+    let mut app = app_at(&db)?;
     typed(&mut app, "7");
     keys(&mut app, &[Key::F(4)]);
     typed(&mut app, "1000000.01");
@@ -373,6 +327,7 @@ fn the_dues_sheet_refuses_a_payment_beyond_the_bound() {
     assert!(status.contains("超过上限"), "{status}");
     let dues = app.store.all::<Dues>().unwrap();
     assert_eq!(dues[0].paid, Fen(0));
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 //! The terminal UI driven through the app's own event handler, drawn on a
-//! TestBackend at 80×24 with Chinese data; screens as insta snapshots.
+//! TestBackend at 80×24 with Chinese data (the harness in
+//! tests/common/tui.rs); screens as insta snapshots, one per test.
 
-use chrono::NaiveDate;
 use djtz::domain::enums::*;
 use djtz::domain::records::*;
 use djtz::store::Store;
@@ -13,19 +13,30 @@ use ratatui::backend::TestBackend;
 
 mod common;
 use common::drafts_undeletable;
+use common::tui::*;
 
-type R = Result<(), Box<dyn std::error::Error>>;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
-}
-
-fn today() -> NaiveDate {
-    day(2026, 10, 20)
+/// The harness's snapshot filters: clock strings, durations and the
+/// test's temporary folder never reach a snapshot; a plain date does.
+#[test]
+fn snapshot_filters_take_out_the_clock_and_the_temporary_folder() -> R {
+    let _filters = filters();
+    let (d, _p) = tmp()?;
+    let shown = format!(
+        "作废时间 2026-12-03 11:16:04  出具 2026-12-03T11:16:04.250+08:00\n\
+         用时 1.5 秒  等待 120 ms  日期 2026-10-20\n\
+         保存到 {}/月报\n",
+        d.path().display()
+    );
+    insta::assert_snapshot!(shown, @"
+    作废时间 YYYY-MM-DD hh:mm:ss  出具 YYYY-MM-DD hh:mm:ss
+    用时 <用时>  等待 <用时>  日期 2026-10-20
+    保存到 <临时文件夹>/月报
+    ");
+    Ok(())
 }
 
 /// A small ledger: two units, a branch covering one, members, an instructor.
-fn seeded(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+fn seeded(path: &std::path::Path) -> R {
     let mut s = Store::open(path)?;
     let mut set = s.settings()?;
     set.township = "西湖镇".into();
@@ -74,140 +85,122 @@ fn seeded(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn app_at(path: &std::path::Path) -> Result<App, Box<dyn std::error::Error>> {
-    let store = Store::open(path)?;
-    let mut app = App::new(store, today());
-    app.size = (80, 24);
-    app.load();
-    // The month's figures come from a worker thread: wait for them.
-    app.settle();
-    Ok(app)
+/// The seeded ledger's app, its temporary folder, and the snapshot
+/// filters, bound while the returned guard lives.
+fn seeded_app() -> E<(Filters, tempfile::TempDir, App)> {
+    let guard = filters();
+    let (d, p) = tmp()?;
+    seeded(&p)?;
+    let app = app_at(&p)?;
+    Ok((guard, d, app))
 }
 
-/// Presses keys, each once the figures it asks for are in (the worker
-/// thread computes them; tests must see the same screen every run).
-fn keys(app: &mut App, ks: &[Key]) {
-    for k in ks {
-        app.handle(Input::Key(*k));
-        app.settle();
-    }
-}
+// Each screen of the seeded ledger in a test of its own, reached by the
+// fewest keys from the start, so each failure stands alone.
 
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        app.handle(Input::Key(Key::Char(c)));
-        app.settle();
-    }
-}
-
-/// The screen's text and the terminal cursor position.
-type Screen = (String, Option<(u16, u16)>);
-
-fn screen(app: &mut App) -> Result<Screen, Box<dyn std::error::Error>> {
-    app.settle();
-    screen_now(app)
-}
-
-/// The screen as it is, figures in or not.
-fn screen_now(app: &mut App) -> Result<Screen, Box<dyn std::error::Error>> {
-    let mut t = Terminal::new(TestBackend::new(80, 24))?;
-    t.draw(|f| {
-        app.draw(f);
-    })?;
-    let p = t.get_cursor_position()?;
-    let cursor = Some((p.x, p.y));
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    Ok((out, cursor))
-}
-
-fn text(app: &mut App) -> String {
-    screen(app).map(|s| s.0).unwrap_or_default()
-}
-
-fn cursor_shown(app: &mut App) -> Result<(u16, u16), Box<dyn std::error::Error>> {
-    let mut t = Terminal::new(TestBackend::new(80, 24))?;
-    t.draw(|f| {
-        app.draw(f);
-    })?;
-    let p = t.get_cursor_position()?;
-    Ok((p.x, p.y))
-}
-
-/// Timestamps (void times) vary between runs.
-fn no_times(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let pat = "dddd-dd-dd dd:dd:dd";
-        let ok = chars.len() >= i + pat.len()
-            && pat.chars().zip(&chars[i..]).all(|(p, c)| match p {
-                'd' => c.is_ascii_digit(),
-                _ => p == *c,
-            });
-        if ok {
-            out.push_str("YYYY-MM-DD hh:mm:ss");
-            i += pat.len();
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-fn tmp() -> Result<(tempfile::TempDir, std::path::PathBuf), Box<dyn std::error::Error>> {
-    let d = tempfile::tempdir()?;
-    let p = d.path().join("台账.db");
-    Ok((d, p))
+#[test]
+fn screen_overview() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    insta::assert_snapshot!("overview", text(&mut app)?);
+    Ok(())
 }
 
 #[test]
-fn screens_ascii_and_unicode() -> R {
-    let (_d, p) = tmp()?;
-    seeded(&p)?;
-    let mut app = app_at(&p)?;
-    insta::assert_snapshot!("overview", text(&mut app));
+fn screen_units_list() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
     keys(&mut app, &[Key::Char('2')]);
-    insta::assert_snapshot!("units_list", text(&mut app));
-    keys(&mut app, &[Key::Enter]);
-    insta::assert_snapshot!("unit_form", text(&mut app));
-    keys(&mut app, &[Key::Esc, Key::Char('3')]);
-    insta::assert_snapshot!("orgs_list", text(&mut app));
-    keys(&mut app, &[Key::F(7)]);
-    insta::assert_snapshot!("org_coverage", text(&mut app));
-    keys(&mut app, &[Key::Esc, Key::Char('4')]);
-    insta::assert_snapshot!("members_list", text(&mut app));
-    keys(&mut app, &[Key::Enter]);
-    insta::assert_snapshot!("member_form", text(&mut app));
-    keys(&mut app, &[Key::Esc, Key::Char('5')]);
-    insta::assert_snapshot!("instructors_list", text(&mut app));
-    keys(&mut app, &[Key::F(9), Key::F(5)]);
-    insta::assert_snapshot!("visit_form", text(&mut app));
-    keys(&mut app, &[Key::Esc, Key::Esc, Key::F(1)]);
-    insta::assert_snapshot!("help_instructors", text(&mut app));
+    insta::assert_snapshot!("units_list", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_unit_form() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('2'), Key::Enter]);
+    insta::assert_snapshot!("unit_form", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_orgs_list() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('3')]);
+    insta::assert_snapshot!("orgs_list", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_org_coverage() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('3'), Key::F(7)]);
+    insta::assert_snapshot!("org_coverage", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_members_list() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('4')]);
+    insta::assert_snapshot!("members_list", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_member_form() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('4'), Key::Enter]);
+    insta::assert_snapshot!("member_form", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_instructors_list() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('5')]);
+    insta::assert_snapshot!("instructors_list", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_visit_form() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('5'), Key::F(9), Key::F(5)]);
+    insta::assert_snapshot!("visit_form", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_help_instructors() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('5'), Key::F(1)]);
+    insta::assert_snapshot!("help_instructors", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_help_filtered() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::Char('5'), Key::F(1)]);
     typed(&mut app, "走访");
-    insta::assert_snapshot!("help_filtered", text(&mut app));
-    keys(&mut app, &[Key::Esc, Key::Char('1'), Key::F(4)]);
-    insta::assert_snapshot!("settings", text(&mut app));
-    // Unicode borders through the settings screen.
+    insta::assert_snapshot!("help_filtered", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_settings() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    keys(&mut app, &[Key::F(4)]);
+    insta::assert_snapshot!("settings", text(&mut app)?);
+    Ok(())
+}
+
+/// Unicode borders switched on through the settings screen (the fifth
+/// field, a check box), saved, and back on the units list.
+fn unicode_borders_on(app: &mut App) {
     keys(
-        &mut app,
+        app,
         &[
+            Key::F(4),
             Key::Down,
             Key::Down,
             Key::Down,
@@ -217,18 +210,32 @@ fn screens_ascii_and_unicode() -> R {
         ],
     );
     assert!(app.settings.unicode_borders);
-    keys(&mut app, &[Key::Esc, Key::Char('2')]);
-    insta::assert_snapshot!("units_list_unicode", text(&mut app));
+    keys(app, &[Key::Esc, Key::Char('2')]);
+}
+
+#[test]
+fn screen_units_list_unicode() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    unicode_borders_on(&mut app);
+    insta::assert_snapshot!("units_list_unicode", text(&mut app)?);
+    Ok(())
+}
+
+#[test]
+fn screen_void_dialog_unicode() -> R {
+    let (_f, _d, mut app) = seeded_app()?;
+    unicode_borders_on(&mut app);
     keys(&mut app, &[Key::F(8)]);
-    insta::assert_snapshot!("void_dialog_unicode", text(&mut app));
+    insta::assert_snapshot!("void_dialog_unicode", text(&mut app)?);
     Ok(())
 }
 
 #[test]
 fn welcome_small_window_and_dialogs() -> R {
+    let _filters = filters();
     let (_d, p) = tmp()?;
     let mut app = app_at(&p)?;
-    insta::assert_snapshot!("welcome", text(&mut app));
+    insta::assert_snapshot!("welcome", text(&mut app)?);
     app.size = (60, 20);
     let mut t = Terminal::new(TestBackend::new(60, 20))?;
     t.draw(|f| app.draw(f))?;
@@ -241,18 +248,19 @@ fn welcome_small_window_and_dialogs() -> R {
 
 #[test]
 fn add_unit_by_keys_and_cursor_in_cjk() -> R {
+    let _filters = filters();
     let (_d, p) = tmp()?;
     seeded(&p)?;
     let mut app = app_at(&p)?;
     keys(&mut app, &[Key::Char('2'), Key::F(5)]);
-    let (x0, y0) = cursor_shown(&mut app)?;
+    let (x0, y0) = cursor(&mut app)?;
     typed(&mut app, "西湖新材料");
-    let (x1, y1) = cursor_shown(&mut app)?;
+    let (x1, y1) = cursor(&mut app)?;
     assert_eq!((x1, y1), (x0 + 10, y0), "CJK chars are two columns wide");
     keys(&mut app, &[Key::Left, Key::Left]);
-    assert_eq!(cursor_shown(&mut app)?, (x0 + 6, y0));
+    assert_eq!(cursor(&mut app)?, (x0 + 6, y0));
     keys(&mut app, &[Key::End]);
-    insta::assert_snapshot!("new_unit_typing", text(&mut app));
+    insta::assert_snapshot!("new_unit_typing", text(&mut app)?);
     keys(&mut app, &[Key::F(6)]);
     assert!(
         app.status.as_deref().unwrap_or("").contains("已保存"),
@@ -271,6 +279,7 @@ fn add_unit_by_keys_and_cursor_in_cjk() -> R {
 
 #[test]
 fn validation_error_keeps_text() -> R {
+    let _filters = filters();
     let (_d, p) = tmp()?;
     seeded(&p)?;
     let mut app = app_at(&p)?;
@@ -282,7 +291,7 @@ fn validation_error_keeps_text() -> R {
     }
     typed(&mut app, "12345");
     keys(&mut app, &[Key::F(6)]);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(s.contains("12345"), "{s}");
     assert!(s.contains("!!"), "{s}");
     insta::assert_snapshot!("validation_error", s);
@@ -297,18 +306,19 @@ fn validation_error_keeps_text() -> R {
     }
     keys(&mut app, &[Key::Ctrl('u')]);
     typed(&mut app, "1015");
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(s.contains("2026年10月15日 星期四"), "{s}");
     keys(&mut app, &[Key::Ctrl('u')]);
     typed(&mut app, "13月40日");
     keys(&mut app, &[Key::Tab]);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(s.contains("13月40日") && s.contains("!!"), "{s}");
     Ok(())
 }
 
 #[test]
 fn leave_guard_three_answers() -> R {
+    let _filters = filters();
     let (_d, p) = tmp()?;
     seeded(&p)?;
     let mut app = app_at(&p)?;
@@ -316,11 +326,11 @@ fn leave_guard_three_answers() -> R {
     typed(&mut app, "甲公司");
     keys(&mut app, &[Key::Esc]);
     assert_eq!(app.dialog_title(), Some("离开表单"));
-    insta::assert_snapshot!("leave_guard", text(&mut app));
+    insta::assert_snapshot!("leave_guard", text(&mut app)?);
     // Esc: back to the form, text intact.
     keys(&mut app, &[Key::Esc]);
     assert_eq!(app.dialog_title(), None);
-    assert!(text(&mut app).contains("甲公司"));
+    assert!(text(&mut app)?.contains("甲公司"));
     // N: leave without saving.
     keys(&mut app, &[Key::Esc, Key::Char('n')]);
     assert!(app.units.editing.is_none());
@@ -336,6 +346,7 @@ fn leave_guard_three_answers() -> R {
 
 #[test]
 fn void_restore_undo_redo() -> R {
+    let _filters = filters();
     let (_d, p) = tmp()?;
     seeded(&p)?;
     let mut app = app_at(&p)?;
@@ -348,7 +359,7 @@ fn void_restore_undo_redo() -> R {
     assert_eq!(app.store.count::<Unit>()?, 1);
     keys(&mut app, &[Key::F(2)]);
     assert_eq!(app.screen, ScreenId::Recycle);
-    insta::assert_snapshot!("recycle", no_times(&text(&mut app)));
+    insta::assert_snapshot!("recycle", text(&mut app)?);
     // Purge never on Enter.
     keys(&mut app, &[Key::Delete, Key::Enter]);
     assert_eq!(app.store.recycle_bin()?.len(), 1);
@@ -373,7 +384,7 @@ fn void_restore_undo_redo() -> R {
         "{:?}",
         app.status
     );
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(s.contains("重做"), "the status line says what: {s}");
     Ok(())
 }
@@ -416,7 +427,7 @@ fn purge_of_a_member_says_what_the_audit_log_keeps() -> R {
     assert_eq!((bin.len(), bin[0].kind), (1, "党员"));
     let id = bin[0].id;
     keys(&mut app, &[Key::Delete]);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     let flat: String = s
         .split('\n')
         .map(|l| l.trim_matches(['|', '│', ' ']))
@@ -440,13 +451,14 @@ fn purge_of_a_member_says_what_the_audit_log_keeps() -> R {
 
 #[test]
 fn filter_by_pinyin_initials() -> R {
+    let _filters = filters();
     let (_d, p) = tmp()?;
     seeded(&p)?;
     let mut app = app_at(&p)?;
     keys(&mut app, &[Key::Char('2'), Key::F(3)]);
     typed(&mut app, "xhq");
     assert_eq!(app.units.total, 1);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(s.contains("西湖区明珠电子") && !s.contains("东坡"), "{s}");
     assert!(s.contains("查找：xhq"));
     insta::assert_snapshot!("filter_xhq", s);
@@ -464,26 +476,27 @@ fn members_masked_in_list_full_in_form() -> R {
     seeded(&p)?;
     let mut app = app_at(&p)?;
     keys(&mut app, &[Key::Char('4')]);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(
         s.contains("110105********002X") && s.contains("138****5678"),
         "{s}"
     );
     assert!(!s.contains("11010519491231002X"));
     keys(&mut app, &[Key::Enter]);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(
         s.contains("11010519491231002X") && s.contains("13812345678"),
         "{s}"
     );
     // 转正 quick action fills the date.
     keys(&mut app, &[Key::F(2)]);
-    assert!(text(&mut app).contains("2026-10-20"));
+    assert!(text(&mut app)?.contains("2026-10-20"));
     Ok(())
 }
 
 #[test]
 fn draft_offered_back_after_crash() -> R {
+    let _filters = filters();
     let (_d, p) = tmp()?;
     seeded(&p)?;
     {
@@ -497,10 +510,10 @@ fn draft_offered_back_after_crash() -> R {
     }
     let mut app = app_at(&p)?;
     assert_eq!(app.dialog_title(), Some("发现草稿"));
-    insta::assert_snapshot!("draft_offer", text(&mut app));
+    insta::assert_snapshot!("draft_offer", text(&mut app)?);
     keys(&mut app, &[Key::Char('Y')]);
     assert_eq!(app.screen, ScreenId::Units);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(
         s.contains("未保存的公司") && s.contains("91350100M000100Y43"),
         "{s}"
@@ -542,7 +555,7 @@ fn saved_form_and_its_draft_are_one_commit() -> R {
 }
 
 /// The month's report for `app`'s ledger, as `djtz report` computes it.
-fn month_report(app: &App) -> Result<djtz::report::MonthlyReport, Box<dyn std::error::Error>> {
+fn month_report(app: &App) -> E<djtz::report::MonthlyReport> {
     let ledger = djtz::report::Ledger::load(&app.store)?;
     let month = djtz::domain::dates::Month::of(today());
     Ok(djtz::report::compute(
@@ -704,7 +717,7 @@ fn draft_within_half_a_second_without_a_write_per_key() -> R {
     let t0 = Instant::now();
     let ms = |n: u64| t0 + Duration::from_millis(n);
     // What the drafts worker has written once it is done.
-    let draft = |app: &mut App| -> Result<String, Box<dyn std::error::Error>> {
+    let draft = |app: &mut App| -> E<String> {
         app.settle();
         Ok(app
             .store
@@ -759,26 +772,26 @@ fn read_only_copy_follows_the_writer_and_takes_over() -> R {
     };
     // More units than the window shows: the list keeps its page.
     import(&mut writer, 0)?;
-    let mut app = app_at(&p)?;
+    let mut app = app_beside_writer(&p)?;
     assert!(app.store.read_only().is_some());
     keys(&mut app, &[Key::Char('2')]);
-    assert!(text(&mut app).contains("单位（32 条）"));
+    assert!(text(&mut app)?.contains("单位（32 条）"));
     import(&mut writer, 30)?;
     app.handle(Input::Tick);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(s.contains("单位（62 条）"), "{s}");
     assert_eq!(app.dialog_title(), None, "the writer is still there");
     drop(writer);
     app.handle(Input::Tick);
     assert_eq!(app.dialog_title(), Some("可以编辑了"));
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(
         s.contains("切换为可编辑(Y)") && s.contains("继续只读(N)"),
         "{s}"
     );
     keys(&mut app, &[Key::Char('1')]);
     assert_eq!(app.store.read_only(), None);
-    assert!(!text(&mut app).contains("【只读】"));
+    assert!(!text(&mut app)?.contains("【只读】"));
     keys(&mut app, &[Key::F(5)]);
     typed(&mut app, "接手后新增的公司");
     keys(&mut app, &[Key::F(6)]);
@@ -797,7 +810,7 @@ fn staying_read_only_is_not_asked_again() -> R {
     let (_d, p) = tmp()?;
     seeded(&p)?;
     let writer = Store::open(&p)?;
-    let mut app = app_at(&p)?;
+    let mut app = app_beside_writer(&p)?;
     drop(writer);
     app.handle(Input::Tick);
     assert_eq!(app.dialog_title(), Some("可以编辑了"));
@@ -811,12 +824,13 @@ fn staying_read_only_is_not_asked_again() -> R {
 
 #[test]
 fn read_only_refuses_edits() -> R {
+    let _filters = filters();
     let (_d, p) = tmp()?;
     seeded(&p)?;
     let _first = Store::open(&p)?;
-    let mut app = app_at(&p)?;
+    let mut app = app_beside_writer(&p)?;
     assert!(app.store.read_only().is_some());
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(s.contains("【只读】"), "{s}");
     keys(&mut app, &[Key::Char('2'), Key::F(5)]);
     assert!(app.units.editing.is_none());
@@ -830,7 +844,7 @@ fn read_only_refuses_edits() -> R {
     keys(&mut app, &[Key::Enter]);
     typed(&mut app, "改");
     assert!(app.status.as_deref().unwrap_or("").contains("只读"));
-    insta::assert_snapshot!("read_only_form", text(&mut app));
+    insta::assert_snapshot!("read_only_form", text(&mut app)?);
     keys(&mut app, &[Key::Esc, Key::Ctrl('z')]);
     assert!(app.status.as_deref().unwrap_or("").contains("只读"));
     Ok(())
@@ -855,7 +869,7 @@ fn esc_digit_and_paste() -> R {
     }
     assert!(app.units.editing.is_some(), "Esc 5 = F5 opens a new record");
     app.handle(Input::Paste("粘贴的名称\n".into()));
-    assert!(text(&mut app).contains("粘贴的名称"));
+    assert!(text(&mut app)?.contains("粘贴的名称"));
     assert_eq!(
         app.store.find_by_name::<Unit>("粘贴的名称")?.len(),
         0,
@@ -871,30 +885,27 @@ fn esc_digit_and_paste() -> R {
 fn overview_figures_from_the_worker() -> R {
     let (_d, p) = tmp()?;
     seeded(&p)?;
-    let store = Store::open(&p)?;
-    let mut app = App::new(store, today());
-    app.size = (80, 24);
-    app.load();
+    let mut app = app_unsettled(&p)?;
     // Nothing has been taken from the worker yet: the overview waits.
-    let s = screen_now(&mut app)?.0;
+    let s = text_now(&mut app)?;
     assert!(s.contains("正在计算本月数字"), "{s}");
     assert!(!s.contains("组织覆盖率"), "{s}");
     // Keys work meanwhile: the units list opens and comes back.
     app.handle(Input::Key(Key::Char('2')));
-    assert!(screen_now(&mut app)?.0.contains("西湖区明珠电子有限公司"));
+    assert!(text_now(&mut app)?.contains("西湖区明珠电子有限公司"));
     app.handle(Input::Key(Key::Char('1')));
     assert_eq!(app.screen, ScreenId::Overview);
     app.settle();
-    let s = screen_now(&mut app)?.0;
+    let s = text_now(&mut app)?;
     assert!(s.contains("组织覆盖率 50.0%（1/2）"), "{s}");
     assert!(!s.contains("正在计算本月数字"), "{s}");
 
     // Next month, then back at once: the figures shown are October's.
     app.handle(Input::Key(Key::Char(']')));
-    assert!(screen_now(&mut app)?.0.contains("正在计算本月数字"));
+    assert!(text_now(&mut app)?.contains("正在计算本月数字"));
     app.handle(Input::Key(Key::Char('[')));
     app.settle();
-    let s = screen_now(&mut app)?.0;
+    let s = text_now(&mut app)?;
     assert!(s.contains("概览 2026年10月"), "{s}");
     assert!(s.contains("组织覆盖率 50.0%（1/2）"), "{s}");
 
@@ -906,10 +917,10 @@ fn overview_figures_from_the_worker() -> R {
     }
     app.handle(Input::Key(Key::F(6)));
     app.handle(Input::Key(Key::Char('1')));
-    let s = screen_now(&mut app)?.0;
+    let s = text_now(&mut app)?;
     assert!(s.contains("正在计算本月数字"), "{s}");
     app.settle();
-    let s = screen_now(&mut app)?.0;
+    let s = text_now(&mut app)?;
     assert!(s.contains("组织覆盖率 33.3%（1/3）"), "{s}");
     Ok(())
 }
@@ -927,13 +938,13 @@ fn settings_leave_guard_three_answers() -> R {
     typed(&mut app, "东湖镇");
     keys(&mut app, &[Key::Esc]);
     assert_eq!(app.dialog_title(), Some("离开表单"));
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(s.contains("保存(Y)") || s.contains("Y 保存"), "{s}");
     // Esc: back to the form, text intact.
     keys(&mut app, &[Key::Esc]);
     assert_eq!(app.dialog_title(), None);
     assert_eq!(app.screen, ScreenId::Settings);
-    assert!(text(&mut app).contains("东湖镇"));
+    assert!(text(&mut app)?.contains("东湖镇"));
     // N: leave without saving.
     keys(&mut app, &[Key::Esc, Key::Char('n')]);
     assert_eq!(app.screen, ScreenId::Overview);
@@ -941,13 +952,13 @@ fn settings_leave_guard_three_answers() -> R {
     assert!(!app.unsaved());
     // Y: save and leave.
     keys(&mut app, &[Key::F(4), Key::Ctrl('u')]);
-    assert!(!text(&mut app).contains("东湖镇"), "opened afresh");
+    assert!(!text(&mut app)?.contains("东湖镇"), "opened afresh");
     typed(&mut app, "南湖镇");
     keys(&mut app, &[Key::Esc, Key::Char('Y')]);
     assert_eq!(app.dialog_title(), None);
     assert_eq!(app.screen, ScreenId::Overview);
     assert_eq!(app.store.settings()?.township, "南湖镇");
-    assert!(text(&mut app).contains("南湖镇"));
+    assert!(text(&mut app)?.contains("南湖镇"));
     Ok(())
 }
 
@@ -965,7 +976,7 @@ fn org_warnings_are_the_reports() -> R {
     }
     let mut app = app_at(&p)?;
     keys(&mut app, &[Key::Char('3')]);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     let month = djtz::domain::dates::Month::of(today());
     let ledger = djtz::report::Ledger::load(&app.store)?;
     let r = djtz::report::compute(&ledger, month, chrono::Local::now().fixed_offset())?;
@@ -1015,7 +1026,7 @@ fn pick_list_f5_opens_the_full_form() -> R {
     typed(&mut app, "新塘便民服务社");
     keys(&mut app, &[Key::F(5)]);
     assert_eq!(app.screen, ScreenId::Units);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(
         s.contains("新增单位") && s.contains("新塘便民服务社"),
         "{s}"
@@ -1026,7 +1037,7 @@ fn pick_list_f5_opens_the_full_form() -> R {
     keys(&mut app, &[Key::F(6)]);
     assert_eq!(app.screen, ScreenId::Orgs);
     assert_eq!(app.store.find_by_name::<Unit>("新塘便民服务社")?.len(), 1);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(
         s.contains("新增覆盖单位") && s.contains("新塘便民服务社"),
         "{s}"
@@ -1049,7 +1060,7 @@ fn pick_list_f5_opens_the_full_form() -> R {
     assert_eq!(app.dialog_title(), Some("离开表单"));
     keys(&mut app, &[Key::Char('N')]);
     assert_eq!(app.screen, ScreenId::Orgs);
-    let s = text(&mut app);
+    let s = text(&mut app)?;
     assert!(s.contains("新增覆盖单位") && !s.contains("某某公司"), "{s}");
     assert!(app.store.find_by_name::<Unit>("某某公司")?.is_empty());
     Ok(())

@@ -1,4 +1,9 @@
-//! Helpers shared by the end-to-end tests.
+//! Helpers shared by the integration tests: the in-process TUI harness
+//! (`tui`) and, here, the end-to-end drive of the real binary in tmux.
+//! Each test binary uses only part of them, hence `dead_code` allowed.
+#![allow(dead_code)]
+
+pub mod tui;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -6,14 +11,12 @@ use std::process::{Command, Stdio};
 /// Runs the real binary on `db` in a private tmux at 80×24 through
 /// ../shared/tools/tmux-drive.sh, feeds it `script` and returns what the
 /// tool printed (the screens asked for and the last one).
-#[allow(dead_code)]
 pub fn drive(script: &str, db: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
     let bin = std::ffi::OsStr::new(env!("CARGO_BIN_EXE_djtz"));
     drive_command(script, &[bin, "--db".as_ref(), db.as_os_str()])
 }
 
 /// Like `drive`, for any command line (a shell around the binary).
-#[allow(dead_code)]
 pub fn drive_command(
     script: &str,
     command: &[&std::ffi::OsStr],
@@ -49,7 +52,6 @@ pub fn drive_command(
 /// lets it go again, through a connection of its own: what a kill between
 /// saving a record and deleting its draft would leave if the two were
 /// separate commits.
-#[allow(dead_code)]
 pub fn drafts_undeletable(p: &std::path::Path, on: bool) -> Result<(), Box<dyn std::error::Error>> {
     let c = rusqlite::Connection::open(p)?;
     if on {
