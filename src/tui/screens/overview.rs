@@ -18,9 +18,7 @@ use crate::report::model::{WarningCode, WarningRecord};
 use crate::tui::event::{Key, fold_digit};
 use crate::tui::msg::Msg;
 use crate::tui::screen::{Changed, Command, Data, Screen, Want};
-use crate::tui::widgets::fields::FieldId;
-use crate::tui::widgets::fields::{Field, FieldKind};
-use crate::tui::widgets::form::{Form, FormAction};
+use crate::tui::widgets::path_prompt::{PathPrompt, Prompted};
 
 const T_WELCOME: &str = "欢迎使用党建台账";
 const T_EMPTY: &str = "这个台账还是空的。可以：";
@@ -31,8 +29,7 @@ const WELCOME_ITEMS: &[&str] = &[
 ];
 const T_TODO: &str = "本月待办";
 const T_NO_TODO: &str = "本月没有待办事项。";
-const T_PATH: &str = "文件路径";
-const F_PATH: FieldId = FieldId::new("path", T_PATH);
+const T_IMPORT: &str = "导入 Excel 台账";
 
 const COMMANDS: &[Command] = &[
     Command::keys("上下", "在待办事项间移动"),
@@ -106,9 +103,8 @@ pub struct Overview {
     todo: Vec<Todo>,
     sel: usize,
     top: usize,
-    /// The import path field, while asking for it.
-    import: Option<Form>,
-    import_error: Option<String>,
+    /// The import path, while asking for it.
+    import: Option<PathPrompt>,
 }
 
 impl Overview {
@@ -122,29 +118,21 @@ impl Overview {
             sel: 0,
             top: 0,
             import: None,
-            import_error: None,
         }
     }
 
     pub fn ask_import(&mut self) {
-        self.import = Some(Form::new(
-            "导入 Excel 台账",
-            vec![Field::new(F_PATH, FieldKind::Text, true, "")],
-        ));
-        self.import_error = None;
+        self.import = Some(PathPrompt::import(T_IMPORT));
     }
 
     pub fn import_failed(&mut self, msg: &str) {
-        self.import_error = Some(msg.to_string());
-        if self.import.is_none() {
-            self.ask_import();
-            self.import_error = Some(msg.to_string());
-        }
+        self.import
+            .get_or_insert_with(|| PathPrompt::import(T_IMPORT))
+            .failed(msg);
     }
 
     pub fn import_done(&mut self) {
         self.import = None;
-        self.import_error = None;
         self.stale = true;
     }
 
@@ -267,25 +255,14 @@ impl Screen for Overview {
     }
 
     fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
-        if let Some(f) = &mut self.import {
-            match f.key(key, cx.today) {
-                FormAction::Save => {
-                    let p = f.get(F_PATH);
-                    let p = p.trim_matches('"').trim_matches('\'').to_string();
-                    if p.is_empty() {
-                        f.set_error(F_PATH, "请填写要导入的文件路径，如 D:\\台账.xlsx");
-                    } else {
-                        out.push(Msg::Import {
-                            path: p.into(),
-                            dry_run: true,
-                        });
-                    }
-                }
-                FormAction::Leave => {
-                    self.import = None;
-                    self.import_error = None;
-                }
-                _ => {}
+        if let Some(p) = &mut self.import {
+            match p.key(key, cx.today) {
+                Prompted::Path(path) => out.push(Msg::Import {
+                    path,
+                    dry_run: true,
+                }),
+                Prompted::Closed => self.import = None,
+                Prompted::Open => {}
             }
             return true;
         }
@@ -335,8 +312,8 @@ impl Screen for Overview {
     }
 
     fn paste(&mut self, s: &str) {
-        if let Some(f) = &mut self.import {
-            f.paste(s.trim());
+        if let Some(p) = &mut self.import {
+            p.paste(s);
         }
     }
 
@@ -365,8 +342,6 @@ impl Screen for Overview {
                 width: area.width,
                 height: h,
             };
-            form.message = self.import_error.clone();
-            form.notes = vec!["回车：先检查（不写入），列出全部错误；无误后再确认导入".to_string()];
             return form.render(f, r, &theme, cx.today);
         }
         if self.empty {

@@ -23,12 +23,15 @@ use crate::tui::msg::{Msg, Output};
 use crate::tui::screen::{Changed, Command, Data, Screen, Want};
 use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind};
-use crate::tui::widgets::form::{Form, FormAction};
+use crate::tui::widgets::path_prompt::{PathPrompt, Prompted};
 
 // UI text of this screen.
 const F_WAY: FieldId = FieldId::new("way", "方式");
 const F_DIR: FieldId = FieldId::new("folder", "保存到文件夹");
-const F_PATH: FieldId = FieldId::new("path", "文件路径");
+const T_IMPORT: &str = "从 Excel 导入台账";
+const T_NO_DIR: &str = "请填写保存的文件夹";
+const T_OUT_PRINT: &str = "打印：生成 PDF 并发送到默认打印机（PDF 也保存在该文件夹）";
+const T_OUT_ARCHIVED: &str = "出具的月报都会存档，可按 F4 查看此后变化的数字";
 const WAYS: &[&str] = &["打印", "PDF", "XLSX", "HTML", "CSV", "TXT"];
 
 const COMMANDS: &[Command] = &[
@@ -72,10 +75,9 @@ pub struct Reports {
     scroll: usize,
     view_h: usize,
     /// F9: how and where.
-    pub out: Option<Form>,
+    pub out: Option<PathPrompt>,
     /// F7: the file to import.
-    pub import: Option<Form>,
-    import_error: Option<String>,
+    pub import: Option<PathPrompt>,
 }
 
 /// The Documents folder (`directories::UserDirs`), else home, else here.
@@ -101,7 +103,6 @@ impl Reports {
             view_h: 20,
             out: None,
             import: None,
-            import_error: None,
         }
     }
 
@@ -110,35 +111,31 @@ impl Reports {
     }
 
     pub fn import_failed(&mut self, msg: &str) {
-        if self.import.is_none() {
-            self.open_import();
-        }
-        self.import_error = Some(msg.to_string());
+        self.import
+            .get_or_insert_with(|| PathPrompt::import(T_IMPORT))
+            .failed(msg);
     }
 
     pub fn import_done(&mut self) {
         self.import = None;
-        self.import_error = None;
         self.stale = true;
     }
 
     fn open_import(&mut self) {
-        self.import = Some(Form::new(
-            "从 Excel 导入台账",
-            vec![Field::new(F_PATH, FieldKind::Text, true, "")],
-        ));
-        self.import_error = None;
+        self.import = Some(PathPrompt::import(T_IMPORT));
     }
 
     /// Opens the F9 form (default folder: Documents).
     pub fn open_out(&mut self, folder: &std::path::Path) {
-        self.out = Some(Form::new(
-            format!("打印或导出 {} 月报", self.month.label()),
-            vec![
-                Field::new(F_WAY, FieldKind::Choice(WAYS.to_vec()), true, "XLSX"),
-                Field::new(F_DIR, FieldKind::Text, true, &folder.display().to_string()),
-            ],
-        ));
+        let fields = vec![
+            Field::new(F_WAY, FieldKind::Choice(WAYS.to_vec()), true, "XLSX"),
+            Field::new(F_DIR, FieldKind::Text, true, &folder.display().to_string()),
+        ];
+        let title = format!("打印或导出 {} 月报", self.month.label());
+        self.out = Some(
+            PathPrompt::new(title, fields, F_DIR, T_NO_DIR)
+                .with_notes(&[T_OUT_PRINT, T_OUT_ARCHIVED]),
+        );
     }
 
     /// The output is done (or failed): the form closes.
@@ -201,32 +198,21 @@ impl Screen for Reports {
     }
 
     fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
-        if let Some(f) = &mut self.import {
-            match f.key(key, cx.today) {
-                FormAction::Save => {
-                    let p = f.get(F_PATH);
-                    let p = p.trim_matches('"').trim_matches('\'').to_string();
-                    if p.is_empty() {
-                        f.set_error(F_PATH, "请填写要导入的文件路径，如 D:\\台账.xlsx");
-                    } else {
-                        out.push(Msg::Import {
-                            path: p.into(),
-                            dry_run: true,
-                        });
-                    }
-                }
-                FormAction::Leave => {
-                    self.import = None;
-                    self.import_error = None;
-                }
-                _ => {}
+        if let Some(p) = &mut self.import {
+            match p.key(key, cx.today) {
+                Prompted::Path(path) => out.push(Msg::Import {
+                    path,
+                    dry_run: true,
+                }),
+                Prompted::Closed => self.import = None,
+                Prompted::Open => {}
             }
             return true;
         }
-        if let Some(f) = &mut self.out {
-            match f.key(key, cx.today) {
-                FormAction::Save => {
-                    let way = match f.get(F_WAY).as_str() {
+        if let Some(p) = &mut self.out {
+            match p.key(key, cx.today) {
+                Prompted::Path(dir) => {
+                    let way = match p.form.get(F_WAY).as_str() {
                         "打印" => Output::Print,
                         "PDF" => Output::File(Format::Pdf),
                         "HTML" => Output::File(Format::Html),
@@ -234,20 +220,14 @@ impl Screen for Reports {
                         "TXT" => Output::File(Format::Txt),
                         _ => Output::File(Format::Xlsx),
                     };
-                    let dir = f.get(F_DIR);
-                    let dir = dir.trim_matches('"').trim_matches('\'').to_string();
-                    if dir.is_empty() {
-                        f.set_error(F_DIR, "请填写保存的文件夹");
-                    } else {
-                        out.push(Msg::ReportOut {
-                            month: self.month,
-                            way,
-                            dir: dir.into(),
-                        });
-                    }
+                    out.push(Msg::ReportOut {
+                        month: self.month,
+                        way,
+                        dir,
+                    });
                 }
-                FormAction::Leave => self.out = None,
-                _ => {}
+                Prompted::Closed => self.out = None,
+                Prompted::Open => {}
             }
             return true;
         }
@@ -286,8 +266,8 @@ impl Screen for Reports {
     }
 
     fn paste(&mut self, s: &str) {
-        if let Some(f) = self.import.as_mut().or(self.out.as_mut()) {
-            f.paste(s.trim());
+        if let Some(p) = self.import.as_mut().or(self.out.as_mut()) {
+            p.paste(s);
         }
     }
 
@@ -332,7 +312,7 @@ impl Screen for Reports {
             }
         }
         f.render_widget(Paragraph::new(lines), area);
-        let overlay = |form: &mut Form, f: &mut Frame, h: u16| {
+        let overlay = |form: &mut PathPrompt, f: &mut Frame, h: u16| {
             let r = Rect {
                 x: area.x,
                 y: area.y + 2,
@@ -343,15 +323,9 @@ impl Screen for Reports {
             form.render(f, r, &theme, cx.today)
         };
         if let Some(form) = &mut self.import {
-            form.message = self.import_error.clone();
-            form.notes = vec!["回车：先检查（不写入），列出全部错误；无误后再确认导入".to_string()];
             return overlay(form, f, 6);
         }
         if let Some(form) = &mut self.out {
-            form.notes = vec![
-                "打印：生成 PDF 并发送到默认打印机（PDF 也保存在该文件夹）".to_string(),
-                "出具的月报都会存档，可按 F4 查看此后变化的数字".to_string(),
-            ];
             return overlay(form, f, 7);
         }
         None

@@ -6,6 +6,7 @@ pub mod fields;
 pub mod fkey_bar;
 pub mod form;
 pub mod help;
+pub mod path_prompt;
 pub mod pick_list;
 pub mod table;
 
