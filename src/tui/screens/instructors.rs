@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::register::{Register, read};
+use super::unit_link;
 use super::{Ctx, Lookups};
 use crate::domain::enums::*;
 use crate::domain::records::{Assignment, Instructor, InstructorAssessment, Visit};
@@ -21,7 +22,6 @@ use crate::tui::widgets::table::{Column, col};
 const F_APPOINTED: FieldId = FieldId::new("appointed", "选派日期");
 const F_CONTENT: FieldId = FieldId::new("content", "内容");
 const F_DATE: FieldId = FieldId::new("date", "日期");
-const F_END: FieldId = FieldId::new("end", "结束日期");
 const F_GENDER: FieldId = FieldId::new("gender", "性别");
 const F_GRADE: FieldId = FieldId::new("grade", "考核结果");
 const F_LEFT_POST: FieldId = FieldId::new("left_post", "离任日期");
@@ -31,8 +31,6 @@ const F_PHONE: FieldId = FieldId::new("phone", "手机");
 const F_PROBLEMS: FieldId = FieldId::new("problems", "收集问题");
 const F_SOLVED: FieldId = FieldId::new("solved", "是否解决");
 const F_SOURCE: FieldId = FieldId::new("source", "来源");
-const F_START: FieldId = FieldId::new("start", "开始日期");
-const F_UNIT: FieldId = FieldId::new("unit", "单位");
 const F_WAY: FieldId = FieldId::new("way", "方式");
 const F_WORKPLACE: FieldId = FieldId::new("workplace", "工作单位及职务");
 const F_YEAR: FieldId = FieldId::new("year", "年度");
@@ -214,11 +212,7 @@ impl Register for Assignment {
     }
 
     fn cells(&self, lk: &Lookups) -> Vec<String> {
-        vec![
-            lk.name(RefKind::Unit, self.unit_id),
-            self.start.to_string(),
-            read::date_text(self.end),
-        ]
+        unit_link::cells(lk, self.span())
     }
 
     fn blank(cx: &Ctx, _prev: Option<&Self>, parent: Option<i64>, _s: Option<i64>) -> Self {
@@ -232,29 +226,17 @@ impl Register for Assignment {
     }
 
     fn fields(&self, cx: &Ctx) -> Vec<Field> {
-        use FieldKind::*;
-        let unit = if self.unit_id > 0 {
-            cx.lookups.name(RefKind::Unit, self.unit_id)
-        } else {
-            String::new()
-        };
-        vec![
-            Field::new(F_UNIT, Ref(RefKind::Unit), true, &unit),
-            Field::new(F_START, Date, true, &self.start.to_string()),
-            Field::new(F_END, Date, false, &read::date_text(self.end)),
-        ]
+        unit_link::fields(cx, self.span())
     }
 
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
-        let unit = read::reference(form, F_UNIT, RefKind::Unit, cx);
-        let start = read::date(form, F_START, cx.today);
-        let end = read::opt_date(form, F_END, cx.today);
+        let s = unit_link::read_span(form, cx)?;
         Some(Assignment {
             id: base.id,
             instructor_id: base.instructor_id,
-            unit_id: unit.ok()?,
-            start: start.ok()?,
-            end: end.ok()?,
+            unit_id: s.unit_id,
+            start: s.from,
+            end: s.to,
         })
     }
 
@@ -304,14 +286,9 @@ impl Register for Visit {
 
     fn fields(&self, cx: &Ctx) -> Vec<Field> {
         use FieldKind::*;
-        let unit = if self.unit_id > 0 {
-            cx.lookups.name(RefKind::Unit, self.unit_id)
-        } else {
-            String::new()
-        };
         vec![
             Field::new(F_DATE, Date, true, &self.date.to_string()),
-            Field::new(F_UNIT, Ref(RefKind::Unit), true, &unit),
+            unit_link::unit_field(cx, self.unit_id),
             Field::new(F_WAY, Choice(VisitMode::labels()), true, self.mode.label()),
             Field::new(F_CONTENT, Text, true, &self.content),
             Field::new(F_PROBLEMS, Text, false, &self.problems),
@@ -326,7 +303,7 @@ impl Register for Visit {
 
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
         let date = read::date(form, F_DATE, cx.today);
-        let unit = read::reference(form, F_UNIT, RefKind::Unit, cx);
+        let unit = unit_link::read_unit(form, cx);
         let mode = read::choice(form, F_WAY, VisitMode::parse);
         let resolved = read::opt_bool(form, F_SOLVED);
         Some(Visit {

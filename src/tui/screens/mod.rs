@@ -14,6 +14,7 @@ pub mod recycle;
 pub mod register;
 pub mod reports;
 pub mod settings;
+pub mod unit_link;
 pub mod units;
 
 use chrono::NaiveDate;

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::register::{Register, read};
+use super::unit_link;
 use super::{Ctx, Lookups, ScreenId};
 use crate::domain::enums::*;
 use crate::domain::records::{Coverage, PartyOrg};
@@ -23,7 +24,6 @@ use crate::tui::widgets::table::{Column, col};
 /// The form's fields: the key a draft keeps and the label shown.
 const F_DISSOLVED: FieldId = FieldId::new("dissolved", "撤销日期");
 const F_ELECTED: FieldId = FieldId::new("elected", "本届选举日期");
-const F_END: FieldId = FieldId::new("end", "结束日期");
 const F_FORMATION: FieldId = FieldId::new("formation", "组建方式");
 const F_FOUNDED: FieldId = FieldId::new("founded", "成立日期");
 const F_GROUPS: FieldId = FieldId::new("groups", "党小组数");
@@ -33,8 +33,6 @@ const F_NAME: FieldId = FieldId::new("name", "名称");
 const F_NOTE: FieldId = FieldId::new("note", "备注");
 const F_PARENT: FieldId = FieldId::new("parent", "上级党组织");
 const F_SECRETARY: FieldId = FieldId::new("secretary", "书记");
-const F_START: FieldId = FieldId::new("start", "开始日期");
-const F_UNIT: FieldId = FieldId::new("unit", "单位");
 
 const COLUMNS: &[Column] = &[
     col("名称", 26, Some("name")),
@@ -258,11 +256,7 @@ impl Register for Coverage {
     }
 
     fn cells(&self, lk: &Lookups) -> Vec<String> {
-        vec![
-            lk.name(RefKind::Unit, self.unit_id),
-            self.from.to_string(),
-            read::date_text(self.to),
-        ]
+        unit_link::cells(lk, self.span())
     }
 
     fn blank(cx: &Ctx, _prev: Option<&Self>, parent: Option<i64>, _s: Option<i64>) -> Self {
@@ -276,29 +270,17 @@ impl Register for Coverage {
     }
 
     fn fields(&self, cx: &Ctx) -> Vec<Field> {
-        use FieldKind::*;
-        let unit = if self.unit_id > 0 {
-            cx.lookups.name(RefKind::Unit, self.unit_id)
-        } else {
-            String::new()
-        };
-        vec![
-            Field::new(F_UNIT, Ref(RefKind::Unit), true, &unit),
-            Field::new(F_START, Date, true, &self.from.to_string()),
-            Field::new(F_END, Date, false, &read::date_text(self.to)),
-        ]
+        unit_link::fields(cx, self.span())
     }
 
     fn from_form(form: &mut Form, base: &Self, cx: &Ctx) -> Option<Self> {
-        let unit = read::reference(form, F_UNIT, RefKind::Unit, cx);
-        let from = read::date(form, F_START, cx.today);
-        let to = read::opt_date(form, F_END, cx.today);
+        let s = unit_link::read_span(form, cx)?;
         Some(Coverage {
             id: base.id,
             org_id: base.org_id,
-            unit_id: unit.ok()?,
-            from: from.ok()?,
-            to: to.ok()?,
+            unit_id: s.unit_id,
+            from: s.from,
+            to: s.to,
         })
     }
 
