@@ -9,7 +9,7 @@
 mod book;
 use book::{X, xlsx};
 mod common;
-use common::tui::{R, app_at, keys, text_now, today, typed};
+use common::tui::{R, app_at, keys, text, text_now, today, typed};
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -267,6 +267,21 @@ fn the_funds_screen_over_sums_beyond_reason_says_so() -> R {
         t.contains("金额合计超出") && !t.contains("还没有经费收支") && !t.contains("0.00"),
         "{t}"
     );
+    Ok(())
+}
+
+/// When this month's figures cannot be computed, the facts beside an org
+/// say so instead of "computing" for ever (the status line says why).
+#[test]
+fn the_facts_say_when_the_figures_cannot_be_computed() -> R {
+    let dir = TempDir::new().unwrap();
+    let db = ledger_with_huge_sums(dir.path());
+    let mut app = app_at(&db)?;
+    typed(&mut app, "3");
+    let t = text(&mut app)?;
+    assert!(t.contains("宏达机械党支部"), "{t}");
+    assert!(!t.contains("正在计算"), "{t}");
+    assert!(t.contains("本月数字未能计算"), "{t}");
     Ok(())
 }
 

@@ -88,6 +88,12 @@ impl Figures {
     }
 
     /// A computation is under way.
+    /// The figures for `key` could not be computed (or no worker runs):
+    /// they will not come until the data changes.
+    pub fn failed_for(&self, key: Key) -> bool {
+        self.tx.is_none() || self.failed == Some(key)
+    }
+
     pub fn pending(&self) -> bool {
         self.pending.is_some()
     }

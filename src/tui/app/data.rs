@@ -2,6 +2,8 @@
 //! it `wants` (handed over with `give`), the pages of a register list and
 //! the facts beside its selected record. Screens never read the store.
 
+use std::sync::Arc;
+
 use super::App;
 use super::facts::{Facts, report_changed};
 use crate::domain::dates::Month;
@@ -12,7 +14,7 @@ use crate::tui::app::Sub;
 use crate::tui::figures::Figures;
 use crate::tui::screen::{Data, Want};
 use crate::tui::screens::register::RegList;
-use crate::tui::screens::{Ctx, ScreenId};
+use crate::tui::screens::{Ctx, ScreenId, ThisMonth};
 
 /// Reads what a screen wants.
 fn fetch(store: &Store, figures: &mut Figures, version: u64, w: Want) -> Result<Data> {
@@ -88,33 +90,50 @@ impl App {
         let store = &self.store;
         let figures = &mut self.figures;
         let this_month = (Month::of(self.today), self.version);
+        let failed = figures.failed_for(this_month);
+        if failed != self.figures_failed {
+            // The facts said "computing": now they say it failed (or back).
+            self.figures_failed = failed;
+            self.orgs.facts_for = None;
+            self.units.facts_for = None;
+            self.instructors.facts_for = None;
+        }
+        fn month(r: &Option<Arc<MonthlyReport>>, failed: bool) -> ThisMonth<'_> {
+            match r {
+                Some(r) => ThisMonth::Ready(r),
+                None if failed => ThisMonth::Failed,
+                None => ThisMonth::Computing,
+            }
+        }
         match (&mut self.sub, self.screen) {
-            (Some(Sub::Coverage(l)), _) => load_list(store, l, cx, None),
-            (Some(Sub::Assignments(l)), _) => load_list(store, l, cx, None),
-            (Some(Sub::Visits(l)), _) => load_list(store, l, cx, None),
-            (Some(Sub::Assessments(l)), _) => load_list(store, l, cx, None),
+            (Some(Sub::Coverage(l)), _) => load_list(store, l, cx, ThisMonth::Computing),
+            (Some(Sub::Assignments(l)), _) => load_list(store, l, cx, ThisMonth::Computing),
+            (Some(Sub::Visits(l)), _) => load_list(store, l, cx, ThisMonth::Computing),
+            (Some(Sub::Assessments(l)), _) => load_list(store, l, cx, ThisMonth::Computing),
             (None, ScreenId::Orgs) => {
                 let r = figures.get(this_month);
                 if report_changed(&mut self.orgs_report, &r) {
                     self.orgs.facts_for = None;
                 }
-                load_list(store, &mut self.orgs, cx, r.as_deref())
+                load_list(store, &mut self.orgs, cx, month(&r, failed))
             }
             (None, ScreenId::Units) => {
                 let r = figures.get(this_month);
                 if report_changed(&mut self.units_report, &r) {
                     self.units.facts_for = None;
                 }
-                load_list(store, &mut self.units, cx, r.as_deref())
+                load_list(store, &mut self.units, cx, month(&r, failed))
             }
             (None, ScreenId::Instructors) => {
                 let r = figures.get(this_month);
                 if report_changed(&mut self.instructors_report, &r) {
                     self.instructors.facts_for = None;
                 }
-                load_list(store, &mut self.instructors, cx, r.as_deref())
+                load_list(store, &mut self.instructors, cx, month(&r, failed))
             }
-            (None, ScreenId::Members) => load_list(store, &mut self.members, cx, None),
+            (None, ScreenId::Members) => {
+                load_list(store, &mut self.members, cx, ThisMonth::Computing)
+            }
             _ => Ok(()),
         }
     }
@@ -125,7 +144,7 @@ fn load_list<R: Facts>(
     store: &Store,
     l: &mut RegList<R>,
     cx: &Ctx,
-    report: Option<&MonthlyReport>,
+    month: ThisMonth,
 ) -> Result<()> {
     if let Some((offset, limit)) = l.wants_page() {
         let filter = l.filter.value().to_string();
@@ -152,7 +171,7 @@ fn load_list<R: Facts>(
     }
     if let Some(r) = l.wants_facts() {
         let id = r.id();
-        let facts = R::facts(store, r, cx, report)?;
+        let facts = R::facts(store, r, cx, month)?;
         l.set_facts(id, facts);
     }
     Ok(())

@@ -8,32 +8,22 @@ use crate::domain::records::*;
 use crate::error::Result;
 use crate::report::MonthlyReport;
 use crate::store::Store;
-use crate::tui::screens::Ctx;
 use crate::tui::screens::register::Register;
+use crate::tui::screens::{Ctx, ThisMonth};
 use crate::tui::widgets::fields::RefKind;
 
 /// Facts shown under the list for the selected record (read by the app,
 /// never by the screen).
 pub trait Facts: Register {
-    /// `report`: this month's figures, where the screen shows rule
-    /// warnings from them (None while they are being computed).
-    fn facts(
-        _store: &Store,
-        _r: &Self,
-        _cx: &Ctx,
-        _report: Option<&MonthlyReport>,
-    ) -> Result<Vec<String>> {
+    /// `month`: this month's figures, where the screen shows rule
+    /// warnings from them (or why there are none yet).
+    fn facts(_store: &Store, _r: &Self, _cx: &Ctx, _month: ThisMonth) -> Result<Vec<String>> {
         Ok(Vec::new())
     }
 }
 
 impl Facts for Unit {
-    fn facts(
-        store: &Store,
-        u: &Self,
-        cx: &Ctx,
-        report: Option<&MonthlyReport>,
-    ) -> Result<Vec<String>> {
+    fn facts(store: &Store, u: &Self, cx: &Ctx, month: ThisMonth) -> Result<Vec<String>> {
         let f = store.unit_facts(u.id, cx.today)?;
         let cover = match f.state() {
             crate::store::CoverState::OrgCovered => format!(
@@ -62,7 +52,7 @@ impl Facts for Unit {
         ];
         // The 七个清 warning is the report's (coverage at month end), not
         // worked out again from today's coverage.
-        match report {
+        match month.report() {
             Some(r) => out.extend(
                 report_warnings(
                     r,
@@ -71,7 +61,7 @@ impl Facts for Unit {
                 )
                 .map(|w| format!("! {}", w.message)),
             ),
-            None if u.counted() => out.push(FACTS_PENDING.to_string()),
+            None if u.counted() => out.extend(month.waiting().map(str::to_string)),
             None => {}
         }
         Ok(out)
@@ -79,24 +69,14 @@ impl Facts for Unit {
 }
 
 impl Facts for PartyOrg {
-    fn facts(
-        store: &Store,
-        o: &Self,
-        cx: &Ctx,
-        report: Option<&MonthlyReport>,
-    ) -> Result<Vec<String>> {
+    fn facts(store: &Store, o: &Self, cx: &Ctx, month: ThisMonth) -> Result<Vec<String>> {
         let f = store.org_facts(o, cx.today)?;
-        Ok(crate::tui::screens::orgs::org_facts_lines(o, &f, report))
+        Ok(crate::tui::screens::orgs::org_facts_lines(o, &f, month))
     }
 }
 
 impl Facts for Member {
-    fn facts(
-        _store: &Store,
-        m: &Self,
-        cx: &Ctx,
-        _report: Option<&MonthlyReport>,
-    ) -> Result<Vec<String>> {
+    fn facts(_store: &Store, m: &Self, cx: &Ctx, _month: ThisMonth) -> Result<Vec<String>> {
         Ok(vec![format!(
             "所在单位：{}  入党：{}  转正：{}  新就业群体：{}  职务：{}",
             dash(&cx.lookups.opt_name(RefKind::Unit, m.unit_id)),
@@ -113,12 +93,7 @@ impl Facts for Member {
 }
 
 impl Facts for Instructor {
-    fn facts(
-        store: &Store,
-        i: &Self,
-        cx: &Ctx,
-        report: Option<&MonthlyReport>,
-    ) -> Result<Vec<String>> {
+    fn facts(store: &Store, i: &Self, cx: &Ctx, month: ThisMonth) -> Result<Vec<String>> {
         let f = store.instructor_facts(i.id, cx.today)?;
         let mut out = vec![format!(
             "联系单位 {} 个：{}",
@@ -137,7 +112,7 @@ impl Facts for Instructor {
         ));
         // Per assignment, fewer than visits_per_month: the report's rule.
         let prefix = format!("{} → ", i.name);
-        match report {
+        match month.report() {
             Some(r) => out.extend(
                 report_warnings(
                     r,
@@ -152,7 +127,7 @@ impl Facts for Instructor {
                     )
                 }),
             ),
-            None if !f.units.is_empty() => out.push(FACTS_PENDING.to_string()),
+            None if !f.units.is_empty() => out.extend(month.waiting().map(str::to_string)),
             None => {}
         }
         Ok(out)
@@ -180,10 +155,6 @@ pub(super) fn report_changed(
     }
     !same
 }
-
-/// What the facts say while this month's figures are being computed: the
-/// rule warnings come from them only, never from a second copy of a rule.
-const FACTS_PENDING: &str = "本月提示：正在计算……";
 
 /// The report's warnings with `code` whose subject `matches`.
 fn report_warnings<'a>(

@@ -155,6 +155,8 @@ pub struct App {
     orgs_report: Option<Arc<MonthlyReport>>,
     units_report: Option<Arc<MonthlyReport>>,
     instructors_report: Option<Arc<MonthlyReport>>,
+    /// This month's figures could not be computed (the facts say so).
+    figures_failed: bool,
     /// A form opened from a pick list, over the original form.
     nested: Option<forms::Nested>,
 }
@@ -219,6 +221,7 @@ impl App {
             orgs_report: None,
             units_report: None,
             instructors_report: None,
+            figures_failed: false,
             nested: None,
         }
     }

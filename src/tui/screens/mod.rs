@@ -129,6 +129,39 @@ impl Lookups {
     }
 }
 
+/// This month's figures as far as the facts beside a record know them:
+/// the rule warnings there come from them only.
+#[derive(Debug, Clone, Copy)]
+pub enum ThisMonth<'a> {
+    Ready(&'a crate::report::MonthlyReport),
+    /// Being computed (the warnings follow).
+    Computing,
+    /// They could not be computed (the status line said why): no warnings
+    /// can be shown, and the facts say so instead of "computing" forever.
+    Failed,
+}
+
+impl<'a> ThisMonth<'a> {
+    pub fn report(self) -> Option<&'a crate::report::MonthlyReport> {
+        match self {
+            ThisMonth::Ready(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The line shown where the warnings would be, while there are none.
+    pub fn waiting(self) -> Option<&'static str> {
+        match self {
+            ThisMonth::Ready(_) => None,
+            ThisMonth::Computing => Some(T_FACTS_COMPUTING),
+            ThisMonth::Failed => Some(T_FACTS_FAILED),
+        }
+    }
+}
+
+const T_FACTS_COMPUTING: &str = "本月提示：正在计算……";
+const T_FACTS_FAILED: &str = "本月提示：本月数字未能计算（原因见状态栏），规则提示暂不显示";
+
 /// What every screen may read while handling a key or drawing.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx<'a> {

@@ -5,17 +5,15 @@ use chrono::NaiveDate;
 
 use super::register::{Register, read};
 use super::unit_link;
-use super::{Ctx, Lookups, ScreenId};
+use super::{Ctx, Lookups, ScreenId, ThisMonth};
 use crate::domain::enums::*;
 use crate::domain::records::{Coverage, PartyOrg};
 use crate::domain::validate::{self, Issues};
-use crate::report::MonthlyReport;
 use crate::report::model::WarningCode;
 use crate::store::{ListFilter, OrgFacts};
 use crate::tui::event::Key;
 use crate::tui::msg::{Msg, SubKind};
 use crate::tui::screen::Command;
-use crate::tui::screens::overview::T_COMPUTING;
 use crate::tui::widgets::fields::FieldId;
 use crate::tui::widgets::fields::{Field, FieldKind, RefKind};
 use crate::tui::widgets::form::Form;
@@ -210,7 +208,7 @@ impl Register for PartyOrg {
 /// warnings ("!" marks one) exactly as this month's report has them
 /// (`report::compute`, the same figures as every screen); None while the
 /// report is being computed.
-pub fn org_facts_lines(o: &PartyOrg, f: &OrgFacts, report: Option<&MonthlyReport>) -> Vec<String> {
+pub fn org_facts_lines(o: &PartyOrg, f: &OrgFacts, month: ThisMonth) -> Vec<String> {
     let mut out = Vec::new();
     let names: Vec<&str> = f.units.iter().map(|(n, _)| n.as_str()).collect();
     out.push(format!(
@@ -225,8 +223,8 @@ pub fn org_facts_lines(o: &PartyOrg, f: &OrgFacts, report: Option<&MonthlyReport
         f.units.len(),
         names.join("、")
     ));
-    let Some(r) = report else {
-        out.push(T_COMPUTING.to_string());
+    let Some(r) = month.report() else {
+        out.extend(month.waiting().map(str::to_string));
         return out;
     };
     for w in &r.warnings {
