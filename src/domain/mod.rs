@@ -9,3 +9,4 @@ pub mod records;
 pub mod search;
 pub mod text;
 pub mod validate;
+pub mod warnings;
