@@ -17,6 +17,7 @@ use super::work::{MONTH_COMMAND, PickForm, month_key};
 use crate::domain::dates::Month;
 use crate::domain::enums::{AttendStatus, MeetingKind};
 use crate::domain::records::{Attendance, Meeting, Member};
+use crate::domain::rules::{Quorum, needs_quorum};
 use crate::domain::text::{fold_input, pad_right, truncate_width};
 use crate::report::MonthlyReport;
 use crate::report::compute::percent;
@@ -426,12 +427,15 @@ impl Editor {
 
     /// Why a 支部党员大会 has no quorum (DOMAIN.md), if it has none.
     pub fn no_quorum(&self, m: &Meeting) -> Option<String> {
-        if !m.has_kind(MeetingKind::MembersAssembly) {
+        if !needs_quorum(&m.kinds) {
             return None;
         }
-        let (exp, present) = self.grid.formal_tally();
-        (present * 2 <= exp).then(|| {
-            format!("应到正式党员 {exp} 人，实到 {present} 人，未超过半数，不足法定人数。")
+        let q = Quorum::tally(self.grid.rows.iter().map(|r| (r.formal, r.status)));
+        (!q.reached()).then(|| {
+            format!(
+                "应到正式党员 {} 人，实到 {} 人，未超过半数，不足法定人数。",
+                q.expected, q.present
+            )
         })
     }
 }
