@@ -6,6 +6,8 @@ pub mod enums;
 pub mod ids;
 pub mod money;
 pub mod records;
+pub mod rules;
 pub mod search;
 pub mod text;
 pub mod validate;
+pub mod warnings;

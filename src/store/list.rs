@@ -1,5 +1,5 @@
 //! Paged list queries with a total count and a text filter, so no screen
-//! ever loads a whole table; and the recycle bin (回收站).
+//! ever loads a whole table.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,7 +10,6 @@ use rusqlite::{Connection, params_from_iter};
 
 use super::Store;
 use super::record::{Record, select_sql};
-use crate::domain::records::*;
 use crate::error::Result;
 
 /// What a list shows: the filter typed, the window, the sort column.
@@ -33,16 +32,6 @@ pub struct Page<R> {
     /// Rows matching the filter (not just this page).
     pub total: i64,
     pub offset: i64,
-}
-
-/// One voided record in the recycle bin.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecycleItem {
-    pub table: &'static str,
-    pub kind: &'static str,
-    pub id: i64,
-    pub title: String,
-    pub voided_at: String,
 }
 
 /// The text columns a filter looks at, per table.
@@ -253,51 +242,5 @@ impl Store {
             total: ids.len() as i64,
             offset,
         })
-    }
-
-    /// Everything in the recycle bin, newest first.
-    pub fn recycle_bin(&self) -> Result<Vec<RecycleItem>> {
-        let mut out = Vec::new();
-        self.voided_of::<Unit>(&mut out)?;
-        self.voided_of::<PartyOrg>(&mut out)?;
-        self.voided_of::<Coverage>(&mut out)?;
-        self.voided_of::<Member>(&mut out)?;
-        self.voided_of::<Instructor>(&mut out)?;
-        self.voided_of::<Assignment>(&mut out)?;
-        self.voided_of::<Visit>(&mut out)?;
-        self.voided_of::<InstructorAssessment>(&mut out)?;
-        self.voided_of::<Meeting>(&mut out)?;
-        self.voided_of::<FundEntry>(&mut out)?;
-        self.voided_of::<Dues>(&mut out)?;
-        out.sort_by(|a, b| b.voided_at.cmp(&a.voided_at).then(a.id.cmp(&b.id)));
-        Ok(out)
-    }
-
-    fn voided_of<R: Record>(&self, out: &mut Vec<RecycleItem>) -> Result<()> {
-        let sql = format!(
-            "SELECT voided_at, {} FROM {} WHERE voided_at IS NOT NULL",
-            std::iter::once("id")
-                .chain(R::COLUMNS.iter().copied())
-                .collect::<Vec<_>>()
-                .join(", "),
-            R::TABLE
-        );
-        let mut st = self.conn.prepare(&sql)?;
-        let mut rows = st.query([])?;
-        while let Some(row) = rows.next()? {
-            let voided_at: String = row.get(0)?;
-            // from_row reads from column 0; re-select by id to keep it simple.
-            let id: i64 = row.get(1)?;
-            if let Some(rec) = super::get_in::<R>(&self.conn, id)? {
-                out.push(RecycleItem {
-                    table: R::TABLE,
-                    kind: R::KIND,
-                    id,
-                    title: rec.title(),
-                    voided_at,
-                });
-            }
-        }
-        Ok(())
     }
 }

@@ -1,24 +1,35 @@
 //! The only code that speaks SQL. `Store::open` takes the writer lock,
 //! applies the pragmas of ARCHITECTURE.md and migrates; every user action
 //! goes through one `Change` (one transaction, with audit rows).
+//!
+//! Modules are named by what they hold: records (`record`), paged lists
+//! and their fixed filters (`list`, `filters`), names, the facts beside a
+//! record (`facts`), meetings, funds, dues, the recycle bin (`bin`), the
+//! report's loading and archive (`report`), drafts, settings, backups and
+//! the file's health.
 
 mod backup;
+mod bin;
 mod change;
 mod content;
 mod drafts;
+mod dues;
+mod facts;
+mod filters;
+mod funds;
 mod header;
 mod health;
 mod list;
 mod lock;
+mod meetings;
 mod migrate;
+mod names;
 mod privacy;
 pub mod record;
 mod report;
 mod restore;
 mod schema;
 mod settings;
-mod tui;
-mod work;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -33,14 +44,16 @@ pub use restore::{Restored, restore_ledger};
 pub fn latest_version() -> i64 {
     migrate::latest_version()
 }
+pub use bin::{BinAction, RecycleItem};
 pub use change::{Change, ChangeKind, ChangeSummary, SuspendedIndexes};
 pub use drafts::DraftSink;
-pub use list::{Page, PageQuery, RecycleItem};
+pub use facts::{InstructorFacts, OrgFacts, UnitFacts};
+pub use filters::ListFilter;
+pub use list::{Page, PageQuery};
 pub use privacy::personal_labels;
 pub use record::Record;
 pub use report::{IssuedReport, SqlFigures};
 pub use settings::validate_settings;
-pub use tui::{BinAction, CoverState, InstructorFacts, ListFilter, OrgFacts, UnitFacts};
 
 use crate::error::{Error, Result};
 use crate::files;
@@ -569,6 +582,30 @@ impl Store {
         self.conn
             .execute("DELETE FROM drafts WHERE key = ?1", [key])?;
         Ok(())
+    }
+}
+
+/// A date as stored (ISO `YYYY-MM-DD`).
+fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl Store {
+    /// Live records of a kind matching `cond` (an SQL condition, with an
+    /// ORDER BY, written by the store itself), with their child rows.
+    fn live_rows<R: Record>(&self, cond: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<R>> {
+        let sql = format!(
+            "{} WHERE voided_at IS NULL AND {cond}",
+            record::select_sql::<R>()
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows: Vec<R> = st
+            .query_map(args, |r| R::from_row(r))?
+            .collect::<rusqlite::Result<_>>()?;
+        for r in &mut rows {
+            r.load_children(&self.conn)?;
+        }
+        Ok(rows)
     }
 }
 

@@ -174,19 +174,6 @@ impl Store {
         Ok(())
     }
 
-    /// Σ signed fund amounts dated before `before`, per org (None = 乡镇本级).
-    fn fund_balances_before(&self, before: NaiveDate) -> Result<Vec<(Option<i64>, Fen)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT org_id, SUM(CASE direction WHEN '收入' THEN amount ELSE -amount END)
-             FROM fund_entries WHERE voided_at IS NULL AND date < ?1
-             GROUP BY org_id ORDER BY org_id",
-        )?;
-        let out = st
-            .query_map([iso(before)], |r| Ok((r.get(0)?, Fen(r.get(1)?))))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(out)
-    }
-
     /// Archives a report as issued (printed or written to a file).
     pub fn archive_report(&self, month: Month, format: &str, json: &str) -> Result<i64> {
         self.ensure_writable()?;
@@ -217,6 +204,26 @@ impl Store {
             )
             .optional()?;
         Ok(r)
+    }
+
+    /// Every issued report, newest first.
+    pub fn issued_reports(&self) -> Result<Vec<IssuedReport>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, month, format, issued_at, json FROM issued_reports
+             ORDER BY issued_at DESC, id DESC",
+        )?;
+        let out = st
+            .query_map([], |r| {
+                Ok(IssuedReport {
+                    id: r.get(0)?,
+                    month: r.get(1)?,
+                    format: r.get(2)?,
+                    issued_at: r.get(3)?,
+                    json: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(out)
     }
 
     /// The headline figures of DOMAIN.md for `month`, each as one plain SQL

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::domain::records::*;
+use crate::domain::rules::CoverState;
 use crate::error::Result;
 use crate::report::MonthlyReport;
 use crate::store::Store;
@@ -25,8 +26,8 @@ pub trait Facts: Register {
 impl Facts for Unit {
     fn facts(store: &Store, u: &Self, cx: &Ctx, month: ThisMonth) -> Result<Vec<String>> {
         let f = store.unit_facts(u.id, cx.today)?;
-        let cover = match f.state() {
-            crate::store::CoverState::OrgCovered => format!(
+        let cover = match f.state(u.counted()) {
+            CoverState::OrgCovered => format!(
                 "组织覆盖（{}）",
                 f.orgs
                     .iter()
@@ -34,10 +35,11 @@ impl Facts for Unit {
                     .collect::<Vec<_>>()
                     .join("；")
             ),
-            crate::store::CoverState::WorkCovered => {
+            CoverState::WorkCovered => {
                 format!("工作覆盖（指导员 {}）", f.instructors.join("、"))
             }
-            crate::store::CoverState::Uncovered => "空白（未覆盖）".to_string(),
+            CoverState::Uncovered => "空白（未覆盖）".to_string(),
+            CoverState::NotCounted => format!("不计入覆盖率（经营状态：{}）", u.status),
         };
         let mut out = vec![
             format!("覆盖：{cover}"),

@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 
 use crate::domain::enums::AttendStatus;
+use crate::domain::rules::Quorum;
 use crate::domain::text::{pad_right, truncate_width};
 use crate::tui::event::{Key, fold_digit};
 use crate::tui::theme::Theme;
@@ -79,14 +80,8 @@ impl Grid {
     }
 
     /// Formal members expected and present (quorum).
-    pub fn formal_tally(&self) -> (usize, usize) {
-        let exp = self.rows.iter().filter(|r| r.formal).count();
-        let present = self
-            .rows
-            .iter()
-            .filter(|r| r.formal && r.status == AttendStatus::Present)
-            .count();
-        (exp, present)
+    pub fn formal_tally(&self) -> Quorum {
+        Quorum::tally(self.rows.iter().map(|r| (r.formal, r.status)))
     }
 
     /// The state that matters for "unsaved".
@@ -267,9 +262,12 @@ impl Grid {
         let (n, p, l, a) = self.tally();
         let mut foot = format!("应到 {n} 实到 {p} 请假 {l} 缺席 {a}");
         if quorum {
-            let (fe, fp) = self.formal_tally();
-            foot.push_str(&format!("  正式党员 应到 {fe} 实到 {fp}"));
-            if fp * 2 <= fe {
+            let q = self.formal_tally();
+            foot.push_str(&format!(
+                "  正式党员 应到 {} 实到 {}",
+                q.expected, q.present
+            ));
+            if !q.reached() {
                 foot.push_str(" 不足半数");
             }
         }

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::domain::enums::{FundCategory, FundDirection};
 use crate::domain::money::{Fen, parse_yuan_expr};
 use crate::domain::records::FundEntry;
+use crate::domain::rules::{Balances, closing};
 use crate::domain::text::{pad_left, pad_right, truncate_width, width};
 use crate::domain::validate;
 use crate::error::{Error, Result};
@@ -66,37 +67,26 @@ pub(super) fn fund_rows(
     opening: &[(Option<i64>, Fen)],
     entries: Vec<FundEntry>,
 ) -> Result<(Vec<FundRow>, FundTotals)> {
-    let mut bal: Vec<(Option<i64>, Fen)> = opening.to_vec();
-    let open = Fen::try_sum(opening.iter().map(|(_, f)| *f)).ok_or_else(Error::money_overflow)?;
+    let overflow = Error::money_overflow;
+    let mut bal = Balances::opening(opening).ok_or_else(overflow)?;
+    let open = bal.township().ok_or_else(overflow)?;
     let mut town = open;
     let (mut inc, mut exp) = (Fen::ZERO, Fen::ZERO);
     let mut rows = Vec::with_capacity(entries.len());
     for e in entries {
-        let s = e.signed();
-        town = add(town, s)?;
+        let org_after = bal.post(&e).ok_or_else(overflow)?;
+        town = add(town, e.signed())?;
         match e.direction {
             FundDirection::Income => inc = add(inc, e.amount)?,
             FundDirection::Expense => exp = add(exp, e.amount)?,
         }
-        let org_after = match bal.iter_mut().find(|(o, _)| *o == e.org_id) {
-            Some((_, b)) => {
-                *b = add(*b, s)?;
-                *b
-            }
-            None => {
-                bal.push((e.org_id, s));
-                s
-            }
-        };
         rows.push(FundRow {
             entry: e,
             org_after,
             town_after: town,
         });
     }
-    let closing = add(open, inc)?
-        .checked_sub(exp)
-        .ok_or_else(Error::money_overflow)?;
+    let closing = closing(open, inc, exp).ok_or_else(overflow)?;
     Ok((
         rows,
         FundTotals {
@@ -122,24 +112,16 @@ pub(super) fn cat_field(dir: FundDirection, value: &str) -> Field {
 }
 
 impl Funds {
-    pub(super) fn opening_of(&self, org: Option<i64>) -> Fen {
-        self.opening
-            .iter()
-            .find(|(o, _)| *o == org)
-            .map(|(_, f)| *f)
-            .unwrap_or(Fen::ZERO)
-    }
-
     /// The org's balance at the end of the month as loaded, leaving out
     /// the entry `skip`; None when it is beyond i64.
     pub(super) fn balance_without(&self, org: Option<i64>, skip: i64) -> Option<Fen> {
-        let mut b = self.opening_of(org);
+        let mut b = Balances::opening(&self.opening)?;
         for r in &self.rows {
             if r.entry.org_id == org && r.entry.id != skip {
-                b = b.checked_add(r.entry.signed())?;
+                b.post(&r.entry)?;
             }
         }
-        Some(b)
+        Some(b.of(org))
     }
 
     pub(super) fn set_funds(

@@ -13,6 +13,7 @@ use ratatui_textarea::TextArea;
 use super::*;
 use crate::domain::enums::{AttendStatus, MeetingKind};
 use crate::domain::records::{Attendance, Meeting, Member};
+use crate::domain::rules::needs_quorum;
 use crate::domain::text::{fold_input, truncate_width};
 use crate::report::layout::kind_short;
 use crate::tui::event::Key;
@@ -341,12 +342,15 @@ impl Editor {
 
     /// Why a 支部党员大会 has no quorum (DOMAIN.md), if it has none.
     pub fn no_quorum(&self, m: &Meeting) -> Option<String> {
-        if !m.has_kind(MeetingKind::MembersAssembly) {
+        if !needs_quorum(&m.kinds) {
             return None;
         }
-        let (exp, present) = self.grid.formal_tally();
-        (present * 2 <= exp).then(|| {
-            format!("应到正式党员 {exp} 人，实到 {present} 人，未超过半数，不足法定人数。")
+        let q = self.grid.formal_tally();
+        (!q.reached()).then(|| {
+            format!(
+                "应到正式党员 {} 人，实到 {} 人，未超过半数，不足法定人数。",
+                q.expected, q.present
+            )
         })
     }
 }
