@@ -5,9 +5,9 @@
 use djtz::domain::enums::*;
 use djtz::domain::records::*;
 use djtz::store::Store;
+use djtz::tui::ScreenId;
 use djtz::tui::app::App;
 use djtz::tui::event::{Input, Key};
-use djtz::tui::screens::ScreenId;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -172,17 +172,3 @@ pub struct Ctx<'a> {
     /// Why the ledger cannot be written, if it cannot.
     pub read_only: Option<&'static str>,
 }
-
-/// One line of F1 help: keys and what they do.
-pub type HelpLine = (&'static str, &'static str);
-
-/// Keys every screen has.
-pub const GLOBAL_HELP: &[HelpLine] = &[
-    ("F1 ? ？", "本屏帮助（可输入文字筛选）"),
-    (
-        "1 至 8",
-        "切换屏幕：概览 单位 党组织 党员 指导员 三会一课 经费 报表",
-    ),
-    ("F10", "退出（有未保存的内容时先询问）"),
-    ("Esc 再按数字", "等同 F1–F10（没有 F 键的键盘）"),
-];

@@ -66,13 +66,6 @@ impl PickList {
         self.top = 0;
     }
 
-    pub fn shown_names(&self) -> Vec<&str> {
-        self.shown
-            .iter()
-            .map(|&i| self.items[i].1.as_str())
-            .collect()
-    }
-
     pub fn key(&mut self, key: Key) -> PickResult {
         match key {
             Key::Esc => return PickResult::Cancel,

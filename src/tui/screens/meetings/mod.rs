@@ -11,7 +11,7 @@
 
 mod editor;
 
-pub use editor::{Editor, Part, draft_key, parse_kinds};
+pub use editor::{Editor, Part, draft_key};
 use editor::{render_editor, textarea_input};
 
 use ratatui::Frame;
