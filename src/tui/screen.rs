@@ -414,4 +414,18 @@ mod tests {
             .map(|f| f.value().to_string());
         assert_eq!(value.as_deref(), Some("下溪产业园区域党支部"));
     }
+
+    /// F5 on 三会一课 before any line is there (a month still computing, or
+    /// one with nothing to list) opens a new meeting instead of panicking.
+    #[test]
+    fn a_new_meeting_on_an_empty_month_opens_the_editor() {
+        use crate::domain::dates::Month;
+        use crate::tui::screens::meetings::Meetings;
+        let (lk, st) = (Lookups::default(), Settings::default());
+        let cx = cx(&lk, &st);
+        let mut m = Meetings::new(Month::of(cx.today).next());
+        let mut out = Vec::new();
+        assert!(m.key(Key::F(5), &cx, &mut out));
+        assert!(m.form().is_some(), "the editor is open");
+    }
 }

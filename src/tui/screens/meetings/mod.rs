@@ -147,8 +147,11 @@ impl Meetings {
     }
 
     fn sel_org(&self) -> Option<i64> {
-        self.rows[..=self.sel.min(self.rows.len().saturating_sub(1))]
+        // The selected line or the nearest org line above it (no line at
+        // all while the month is empty).
+        self.rows
             .iter()
+            .take(self.sel.saturating_add(1))
             .rev()
             .map(|r| match r {
                 Row::Org { id, .. } => *id,
