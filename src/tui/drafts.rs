@@ -11,7 +11,10 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+use std::collections::BTreeMap;
+
 use crate::store::DraftSink;
+use crate::tui::widgets::form::Form;
 
 enum Job {
     Keep(String, String),
@@ -135,5 +138,96 @@ fn work(path: &Path, rx: Receiver<Job>, failed: &Mutex<Option<String>>) {
         for reply in done {
             let _ = reply.send(());
         }
+    }
+}
+
+/// A draft as kept in the ledger.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    pub table: String,
+    pub id: i64,
+    pub title: String,
+    /// The form's values by field key (a meeting adds its minutes and
+    /// attendance under their own keys).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// The values in field order, as drafts were kept before field keys
+    /// (read, never written).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// The parent of a sub-list record (org of a coverage …).
+    #[serde(default)]
+    pub parent: Option<i64>,
+}
+
+impl Draft {
+    /// Puts the draft's values into the form: by field key, or in field
+    /// order for a draft kept by an older version.
+    pub fn restore_into(&self, form: &mut Form) {
+        if self.fields.is_empty() {
+            form.restore_in_order(&self.values);
+        } else {
+            form.restore_draft(&self.fields);
+        }
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+    use crate::tui::widgets::fields::{Field, FieldId, FieldKind};
+
+    const A: FieldId = FieldId::new("name", "名称");
+    const B: FieldId = FieldId::new("phone", "联系电话");
+
+    fn form(order: &[FieldId]) -> Form {
+        let fields = order
+            .iter()
+            .map(|id| Field::new(*id, FieldKind::Text, false, ""))
+            .collect();
+        Form::new("单位", fields)
+    }
+
+    /// A draft keeps each value under its field's key, so a form whose
+    /// fields come in another order (a newer version) gets them back in the
+    /// right places, and a key it no longer has is skipped.
+    #[test]
+    fn a_draft_is_restored_by_field_key() {
+        let mut f = form(&[A, B]);
+        f.set(A, "甲公司");
+        f.set(B, "13800000000");
+        let mut fields = f.draft_values();
+        fields.insert("gone".to_string(), "x".to_string());
+        let d = Draft {
+            table: "units".to_string(),
+            id: 0,
+            title: "新增单位".to_string(),
+            fields,
+            values: Vec::new(),
+            parent: None,
+        };
+        let json = serde_json::to_string(&d).unwrap_or_default();
+        assert!(json.contains(r#""name":"甲公司""#), "{json}");
+        assert!(!json.contains(r#""values""#), "{json}");
+        let back: Draft = serde_json::from_str(&json).unwrap_or(d);
+        let mut g = form(&[B, A]);
+        back.restore_into(&mut g);
+        assert_eq!(g.get(A), "甲公司");
+        assert_eq!(g.get(B), "13800000000");
+    }
+
+    /// A draft an older version kept (values in field order) still comes
+    /// back after the upgrade.
+    #[test]
+    fn an_older_draft_in_field_order_is_restored() {
+        let json = r#"{"table":"units","id":0,"title":"新增单位","values":["乙公司","0793"]}"#;
+        let d: Result<Draft, _> = serde_json::from_str(json);
+        let Ok(d) = d else {
+            panic!("an older draft is read: {d:?}");
+        };
+        let mut f = form(&[A, B]);
+        d.restore_into(&mut f);
+        assert_eq!(f.get(A), "乙公司");
+        assert_eq!(f.get(B), "0793");
     }
 }

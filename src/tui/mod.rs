@@ -4,7 +4,7 @@
 
 pub mod app;
 mod console;
-mod drafts;
+pub(crate) mod drafts;
 mod empty_ledger;
 pub mod event;
 pub(crate) mod figures;

@@ -9,8 +9,8 @@ use crate::domain::records::*;
 use crate::exchange::SettingsChoice;
 use crate::report::Format;
 use crate::store::ListFilter;
+use crate::tui::drafts::Draft;
 use crate::tui::screens::ScreenId;
-use crate::tui::screens::register::Draft;
 use crate::tui::widgets::fields::RefKind;
 
 /// The sub-lists opened from a record.

@@ -9,9 +9,10 @@ use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 
 use super::super::form_keys::{fill_added, fill_reference, form_key};
-use super::{Draft, Editing, Register};
+use super::{Editing, Register};
 use crate::domain::text::{pad_right, truncate_width};
 use crate::store::{ListFilter, Page};
+use crate::tui::drafts::Draft;
 use crate::tui::event::Key;
 use crate::tui::msg::{Msg, PickFor, Rec};
 use crate::tui::screen::{Changed, Command, FormHost, Screen};
