@@ -4,7 +4,8 @@
 //! deletes or reads drafts on the main connection (a save, a discard, the
 //! draft offer) it waits until every draft handed over is written
 //! (`flush`), so a draft can never land after its form was saved. Dropped,
-//! it writes what it was given and ends.
+//! it writes what it was given and ends. `Draft` is what one draft holds:
+//! the form's values by field key.
 
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, channel};
