@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::domain::dates::Month;
+use crate::domain::ledger::Ledger;
 use crate::error::{Error, Result};
-use crate::report::{self, Format, Ledger, MonthlyReport};
+use crate::report::{self, Format, MonthlyReport};
 use crate::store::Store;
 
 fn parse_month(s: &str) -> std::result::Result<Month, String> {

@@ -52,10 +52,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset, Months, NaiveDate, SecondsFormat};
 
-use super::ledger::Ledger;
 use super::model::*;
 use crate::domain::dates::Month;
 use crate::domain::enums::*;
+use crate::domain::ledger::Ledger;
 use crate::domain::money::Fen;
 use crate::domain::records::*;
 use crate::error::{Error, Result};

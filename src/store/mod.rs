@@ -8,12 +8,13 @@ mod content;
 mod drafts;
 mod header;
 mod health;
+mod issued;
+mod ledger;
 mod list;
 mod lock;
 mod migrate;
 mod privacy;
 pub mod record;
-mod report;
 mod restore;
 mod schema;
 mod settings;
@@ -35,10 +36,11 @@ pub fn latest_version() -> i64 {
 }
 pub use change::{Change, ChangeKind, ChangeSummary, SuspendedIndexes};
 pub use drafts::DraftSink;
+pub use issued::IssuedReport;
+pub use ledger::SqlFigures;
 pub use list::{Page, PageQuery, RecycleItem};
 pub use privacy::personal_labels;
 pub use record::Record;
-pub use report::{IssuedReport, SqlFigures};
 pub use settings::validate_settings;
 pub use tui::{BinAction, CoverState, InstructorFacts, ListFilter, OrgFacts, UnitFacts};
 

@@ -26,7 +26,7 @@ const T_IMPORT_CANCELLED: &str = "已取消导入，台账未改动";
 impl App {
     /// The month's report now (the same `compute` as everywhere).
     pub(super) fn current_report(&self, month: Month) -> Result<crate::report::MonthlyReport> {
-        let ledger = crate::report::Ledger::load_for_month(&self.store, month)?;
+        let ledger = crate::domain::ledger::Ledger::load_for_month(&self.store, month)?;
         crate::report::compute(&ledger, month, chrono::Local::now().fixed_offset())
     }
 
