@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use djtz::demo::{self, Scale};
 use djtz::domain::dates::Month;
-use djtz::report::{Ledger, compute};
+use djtz::domain::ledger::Ledger;
+use djtz::report::compute;
 use djtz::store::Store;
 
 /// The best of `n` runs (the first warms SQLite's page cache like a clerk's

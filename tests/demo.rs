@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use djtz::demo::{self, Scale};
 use djtz::domain::dates::Month;
-use djtz::report::{Ledger, compute};
+use djtz::domain::ledger::Ledger;
+use djtz::report::compute;
 use djtz::store::Store;
 use tempfile::TempDir;
 

@@ -1254,7 +1254,7 @@ fn export_keeps_formula_like_text_as_strings() {
 /// The report of `month` as JSON with a fixed `generated_at`.
 fn report_json(store: &Store, month: &str) -> String {
     let m = Month::parse(month).unwrap();
-    let ledger = djtz::report::Ledger::load_for_month(store, m).unwrap();
+    let ledger = djtz::domain::ledger::Ledger::load_for_month(store, m).unwrap();
     let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T09:00:00+08:00").unwrap();
     djtz::report::json::render(&djtz::report::compute(&ledger, m, at).unwrap()).unwrap()
 }

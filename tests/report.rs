@@ -10,10 +10,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use djtz::domain::dates::Month;
 use djtz::domain::dues::standard_due;
 use djtz::domain::enums::*;
+use djtz::domain::ledger::Ledger;
 use djtz::domain::money::Fen;
 use djtz::domain::records::*;
 use djtz::report::model::{MonthlyReport, Warning};
-use djtz::report::{Ledger, compute, csv, html, json, pages, txt};
+use djtz::report::{compute, csv, html, json, pages, txt};
 use djtz::store::Store;
 use tempfile::TempDir;
 

@@ -19,11 +19,12 @@ use chrono::{Datelike, FixedOffset, NaiveDate, TimeZone};
 use djtz::demo::{self, Scale};
 use djtz::domain::dates::Month;
 use djtz::domain::enums::FundDirection;
+use djtz::domain::ledger::Ledger;
 use djtz::domain::records::*;
 use djtz::domain::rules::{self, CoverState, CoverageOn};
 use djtz::domain::search::matches_filter;
 use djtz::domain::warnings::WarningCode;
-use djtz::report::{Ledger, compute};
+use djtz::report::compute;
 use djtz::store::{ListFilter, Record, Store};
 use tempfile::TempDir;
 

@@ -556,7 +556,7 @@ fn saved_form_and_its_draft_are_one_commit() -> R {
 
 /// The month's report for `app`'s ledger, as `djtz report` computes it.
 fn month_report(app: &App) -> E<djtz::report::MonthlyReport> {
-    let ledger = djtz::report::Ledger::load(&app.store)?;
+    let ledger = djtz::domain::ledger::Ledger::load(&app.store)?;
     let month = djtz::domain::dates::Month::of(today());
     Ok(djtz::report::compute(
         &ledger,
@@ -978,7 +978,7 @@ fn org_warnings_are_the_reports() -> R {
     keys(&mut app, &[Key::Char('3')]);
     let s = text(&mut app)?;
     let month = djtz::domain::dates::Month::of(today());
-    let ledger = djtz::report::Ledger::load(&app.store)?;
+    let ledger = djtz::domain::ledger::Ledger::load(&app.store)?;
     let r = djtz::report::compute(&ledger, month, chrono::Local::now().fixed_offset())?;
     let mine: Vec<_> = r
         .warnings

@@ -1,6 +1,7 @@
 //! `djtz report`: the monthly report on the command line, the archive of
-//! issued reports (`--issued`) and what changed since (`--diff`); and the
-//! month's rule warnings for `djtz check`.
+//! issued reports (`--issued`) and what changed since (`--diff`), issued
+//! through `ops::issue` as the report screen does; and the month's rule
+//! warnings for `djtz check`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,7 +10,8 @@ use clap::Args;
 
 use crate::domain::dates::Month;
 use crate::error::{Error, Result};
-use crate::report::{self, Format, Ledger, MonthlyReport};
+use crate::ops::issue::{self, Issued, Output, current_report};
+use crate::report::{self, Format};
 use crate::store::Store;
 
 fn parse_month(s: &str) -> std::result::Result<Month, String> {
@@ -43,31 +45,6 @@ pub struct ReportArgs {
     pub print: bool,
 }
 
-/// The report for `month` now.
-pub fn current_report(store: &Store, month: Month) -> Result<MonthlyReport> {
-    let ledger = Ledger::load_for_month(store, month)?;
-    report::compute(&ledger, month, chrono::Local::now().fixed_offset())
-}
-
-fn no_issued(month: Month) -> Error {
-    Error::input(
-        "not-issued",
-        format!(
-            "{}的月报还没有出具过（打印或导出到文件后才会存档）",
-            month.label()
-        ),
-    )
-}
-
-fn parse_issued(json: &str) -> Result<MonthlyReport> {
-    serde_json::from_str(json).map_err(|e| {
-        Error::fail(
-            "bad-archive",
-            format!("存档的月报无法读取（{e}），请重新出具"),
-        )
-    })
-}
-
 pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
     let store = Store::open_existing(path)?;
     let settings = store.settings()?;
@@ -75,9 +52,7 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
 
     if args.issued {
-        let issued = store
-            .latest_issued(month)?
-            .ok_or_else(|| no_issued(month))?;
+        let issued = issue::latest_issued(&store, month)?;
         tell!(
             "{}的月报于 {} 出具（{}），以下是当时的数字：",
             month.label(),
@@ -87,7 +62,7 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
         if args.format == Format::Json {
             out.write_all(issued.json.as_bytes())?;
         } else {
-            let r = parse_issued(&issued.json)?;
+            let r = issue::issued_figures(&issued)?;
             out.write_all(report::txt::render(&r, &settings).as_bytes())?;
         }
         return Ok(());
@@ -96,12 +71,8 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
     let now = current_report(&store, month)?;
 
     if args.diff {
-        let issued = store
-            .latest_issued(month)?
-            .ok_or_else(|| no_issued(month))?;
-        let old: serde_json::Value = serde_json::from_str(&issued.json)?;
-        let new = serde_json::to_value(&now)?;
-        let lines = report::diff::diff(&old, &new);
+        let issued = issue::latest_issued(&store, month)?;
+        let lines = issue::changes_since(&issued, &now)?;
         if lines.is_empty() {
             writeln!(out, "与 {} 出具的月报相比，数字没有变化", issued.issued_at)?;
         } else {
@@ -119,7 +90,25 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
     }
 
     if args.print {
-        return print_report(&store, &now, &settings, args.format, args.output);
+        if !matches!(args.format, Format::Txt | Format::Pdf) {
+            return Err(Error::input(
+                "print-format",
+                "--print 打印的是 PDF 版月报，请不要同时指定其他 --format（可省略或用 --format pdf）",
+            ));
+        }
+        let file = args
+            .output
+            .unwrap_or_else(|| PathBuf::from(report::default_file_name(month, Format::Pdf)));
+        let mut done = issue::issue(&store, &now, &settings, Output::Print, &file)?;
+        let printed = done.printed.take().transpose().map_err(|mut e| {
+            e.message = format!("{}（PDF 已保存为 {}）", e.message, file.display());
+            e
+        })?;
+        say_archived(done, month)?;
+        if let Some(p) = printed {
+            say!("{}", p.message());
+        }
+        return Ok(());
     }
 
     let format = args.format;
@@ -132,56 +121,20 @@ pub fn run_report(path: &Path, args: ReportArgs) -> Result<()> {
         }
         None => PathBuf::from(report::default_file_name(month, format)),
     };
-    // Refused before the (slow) rendering: never over the ledger.
-    crate::files::prepare_target(&file, &store.protected())?;
-    let bytes = report::render(&now, &settings, format)?;
-    crate::files::write_file(&file, &bytes, &store.protected())?;
-    archive(&store, &now, format.extension(), &file)
+    let done = issue::issue(&store, &now, &settings, Output::File(format), &file)?;
+    say_archived(done, month)
 }
 
-/// `--print`: writes the PDF (to `-o` or the default name, so the printed
-/// copy stays on disk), archives it and hands it to the system printer.
-fn print_report(
-    store: &Store,
-    r: &MonthlyReport,
-    settings: &crate::domain::records::Settings,
-    format: Format,
-    output: Option<PathBuf>,
-) -> Result<()> {
-    if !matches!(format, Format::Txt | Format::Pdf) {
-        return Err(Error::input(
-            "print-format",
-            "--print 打印的是 PDF 版月报，请不要同时指定其他 --format（可省略或用 --format pdf）",
-        ));
-    }
-    let file =
-        output.unwrap_or_else(|| PathBuf::from(report::default_file_name(r.month, Format::Pdf)));
-    crate::files::prepare_target(&file, &store.protected())?;
-    let bytes = report::render(r, settings, Format::Pdf)?;
-    crate::files::write_file(&file, &bytes, &store.protected())?;
-    let printed = report::print::print_file(&file).map_err(|mut e| {
-        e.message = format!("{}（PDF 已保存为 {}）", e.message, file.display());
-        e
-    })?;
-    archive(store, r, Format::Pdf.extension(), &file)?;
-    say!("{}", printed.message());
-    Ok(())
-}
-
-/// Archives a report just written to `file` (or printed) and says so.
-pub fn archive(store: &Store, r: &MonthlyReport, format: &str, file: &Path) -> Result<()> {
-    let json = serde_json::to_string(r)?;
-    match store.archive_report(r.month, format, &json) {
-        Ok(_) => {
-            say!(
-                "已生成 {}，并已存档（用 djtz report --month {} --issued 查看）",
-                file.display(),
-                r.month
-            );
+/// Says where the issued report went and whether it was archived.
+fn say_archived(done: Issued, month: Month) -> Result<()> {
+    let file = done.file.display();
+    match done.archived {
+        Ok(()) => {
+            say!("已生成 {file}，并已存档（用 djtz report --month {month} --issued 查看）");
             Ok(())
         }
         Err(e) if e.code == "read-only" => {
-            say!("已生成 {}", file.display());
+            say!("已生成 {file}");
             tell!("提示：{}，本次出具未存档", e.message);
             Ok(())
         }

@@ -1,4 +1,5 @@
-//! Every enumeration of FORMATS.md, each parsed from and shown as its Chinese label.
+//! Every enumeration of FORMATS.md, each parsed from and shown as its Chinese label;
+//! and the one parser of a list of meeting kinds (a workbook cell, the meeting form).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -275,6 +276,111 @@ impl FundCategory {
     }
 }
 
+/// How a list of meeting kinds is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindsInput {
+    /// A workbook cell (FORMATS.md): full labels separated by `、` `，`
+    /// `,` `;` `；`, each at most once.
+    Cell,
+    /// The meeting form: also the numbers 1–7 (`2`, `1 4`), the short
+    /// names of the printed report (`大会`, `支委` …), full-width
+    /// characters, and spaces or `+` between kinds; a kind written twice
+    /// counts once.
+    Typed,
+}
+
+impl MeetingKind {
+    /// Parses a list of kinds, written as `input` says, into `ALL` order,
+    /// each once. Err: what is wrong, one Chinese message each (every
+    /// problem of a cell; the first one of a typed list).
+    pub fn parse_list(s: &str, input: KindsInput) -> Result<Vec<MeetingKind>, Vec<String>> {
+        let mut kinds = match input {
+            KindsInput::Cell => Self::parse_cell(s)?,
+            KindsInput::Typed => Self::parse_typed(s).map_err(|e| vec![e])?,
+        };
+        kinds.sort_by_key(|k| k.index());
+        Ok(kinds)
+    }
+
+    fn parse_cell(s: &str) -> Result<Vec<MeetingKind>, Vec<String>> {
+        let items = crate::domain::text::split_list(s);
+        if items.is_empty() {
+            return Err(vec![format!(
+                "必填，不能为空，可填：{}",
+                Self::labels().join("、")
+            )]);
+        }
+        let mut kinds = Vec::new();
+        let mut problems = Vec::new();
+        for item in items {
+            match Self::parse(&item) {
+                Ok(k) if kinds.contains(&k) => problems.push(format!("“{item}”写了两次")),
+                Ok(k) => kinds.push(k),
+                Err(e) => problems.push(e),
+            }
+        }
+        if problems.is_empty() {
+            Ok(kinds)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn parse_typed(s: &str) -> Result<Vec<MeetingKind>, String> {
+        let t = crate::domain::text::fold_input(s);
+        let mut kinds: Vec<MeetingKind> = Vec::new();
+        let mut push = |k: MeetingKind| {
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        };
+        if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+            for c in t.chars().filter(|c| c.is_ascii_digit()) {
+                let i = c.to_digit(10).unwrap_or(0) as usize;
+                match i.checked_sub(1).and_then(|i| Self::ALL.get(i)) {
+                    Some(k) => push(*k),
+                    None => return Err(format!("“{c}”不是会议类型的编号（1–7）")),
+                }
+            }
+        } else {
+            for part in t
+                .split(['、', '，', ',', ' ', ';', '；', '+'])
+                .filter(|p| !p.is_empty())
+            {
+                match Self::ALL
+                    .iter()
+                    .find(|k| k.label() == part || kind_short(**k) == part)
+                {
+                    Some(k) => push(*k),
+                    None => {
+                        return Err(format!(
+                            "“{part}”不是会议类型，可写数字 1–7 或名称，如 支部委员会"
+                        ));
+                    }
+                }
+            }
+        }
+        if kinds.is_empty() {
+            return Err("必填，至少一种会议类型（可写数字，如 2）".to_string());
+        }
+        Ok(kinds)
+    }
+}
+
+/// The short name of a meeting kind in the report's columns and the
+/// meeting list (`大会`); the meeting form takes it too.
+pub fn kind_short(k: MeetingKind) -> &'static str {
+    match k {
+        MeetingKind::MembersAssembly => "大会",
+        MeetingKind::BranchCommittee => "支委",
+        MeetingKind::GroupMeeting => "小组",
+        MeetingKind::PartyLesson => "党课",
+        MeetingKind::ThemeDay => "党日",
+        MeetingKind::LifeMeeting => "生活",
+        MeetingKind::Appraisal => "评议",
+    }
+}
+
 /// Parses 是/否 (also Y/N, 1/0, true/false as written by other tools).
 pub fn parse_yes_no(s: &str, what: &str) -> Result<bool, String> {
     match s.trim() {
@@ -300,6 +406,69 @@ mod tests {
         assert_eq!(Formation::parse(" 联合组建 ").ok(), Some(Formation::Joint));
         let e = UnitKind::parse("国企").unwrap_err();
         assert!(e.contains("单位类型") && e.contains("国企") && e.contains("非公企业"));
+    }
+
+    #[test]
+    fn kinds_in_a_cell() {
+        use KindsInput::Cell;
+        assert_eq!(
+            MeetingKind::parse_list("党课、支部党员大会", Cell),
+            Ok(vec![MeetingKind::MembersAssembly, MeetingKind::PartyLesson])
+        );
+        assert_eq!(
+            MeetingKind::parse_list(" 主题党日 ；党课,组织生活会", Cell),
+            Ok(vec![
+                MeetingKind::PartyLesson,
+                MeetingKind::ThemeDay,
+                MeetingKind::LifeMeeting
+            ])
+        );
+        let e = MeetingKind::parse_list("、", Cell).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].starts_with("必填，不能为空，可填：支部党员大会、"),
+            "{e:?}"
+        );
+        // Every problem, in order; short names and numbers are not labels.
+        let e = MeetingKind::parse_list("党课、开会、党课、大会、2", Cell).unwrap_err();
+        assert_eq!(e.len(), 4, "{e:?}");
+        assert!(
+            e[0].starts_with("会议类型“开会”不是可选值，应为："),
+            "{e:?}"
+        );
+        assert_eq!(e[1], "“党课”写了两次");
+        assert!(e[2].contains("“大会”") && e[3].contains("“2”"), "{e:?}");
+        // Spaces do not separate in a cell.
+        assert!(MeetingKind::parse_list("党课 主题党日", Cell).is_err());
+    }
+
+    #[test]
+    fn kinds_typed_in_the_form() {
+        use KindsInput::Typed;
+        let ok = |s: &str| MeetingKind::parse_list(s, Typed).unwrap();
+        let err = |s: &str| MeetingKind::parse_list(s, Typed).unwrap_err();
+        assert_eq!(ok("2"), vec![MeetingKind::BranchCommittee]);
+        assert_eq!(
+            ok("4 1"),
+            vec![MeetingKind::MembersAssembly, MeetingKind::PartyLesson]
+        );
+        assert_eq!(ok("14"), ok("1 4"));
+        assert_eq!(ok("２"), vec![MeetingKind::BranchCommittee]);
+        assert_eq!(ok("党日+党课+党课"), ok("党课、主题党日"));
+        assert_eq!(ok("支部委员会，大会"), ok("12"));
+        assert_eq!(err("8"), vec!["“8”不是会议类型的编号（1–7）".to_string()]);
+        assert_eq!(
+            err("党课、开会、会"),
+            vec!["“开会”不是会议类型，可写数字 1–7 或名称，如 支部委员会".to_string()]
+        );
+        assert_eq!(
+            err("  "),
+            vec!["必填，至少一种会议类型（可写数字，如 2）".to_string()]
+        );
+        for k in MeetingKind::ALL {
+            assert_eq!(ok(kind_short(*k)), vec![*k]);
+            assert_eq!(ok(k.label()), vec![*k]);
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod dates;
 pub mod dues;
 pub mod enums;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod records;
 pub mod rules;

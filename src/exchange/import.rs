@@ -2148,36 +2148,22 @@ fn insert_org(
     Ok(())
 }
 
-/// The meeting kinds of a row: a list of labels, each once.
+/// The meeting kinds of a row: a list of labels, each once
+/// (`MeetingKind::parse_list`); a bad cell has had its error already.
 fn parse_kinds(r: &mut Row<'_>) -> Option<Vec<MeetingKind>> {
     let cell = r.text("类型");
-    let items = split_list(&cell);
-    if items.is_empty() {
-        if !matches!(r.cell("类型"), Cell::Bad(_)) {
-            r.err(
-                "类型",
-                format!("必填，不能为空，可填：{}", MeetingKind::labels().join("、")),
-            );
-        }
+    if matches!(r.cell("类型"), Cell::Bad(_)) {
         return None;
     }
-    let mut kinds = Vec::new();
-    let mut ok = true;
-    for item in items {
-        match MeetingKind::parse(&item) {
-            Ok(k) if kinds.contains(&k) => {
-                r.err("类型", format!("“{item}”写了两次"));
-                ok = false;
+    match MeetingKind::parse_list(&cell, KindsInput::Cell) {
+        Ok(kinds) => Some(kinds),
+        Err(problems) => {
+            for p in problems {
+                r.err("类型", p);
             }
-            Ok(k) => kinds.push(k),
-            Err(e) => {
-                r.err("类型", e);
-                ok = false;
-            }
+            None
         }
     }
-    kinds.sort_by_key(|k| k.index());
-    ok.then_some(kinds)
 }
 
 /// Splits a list of names; separators inside brackets (a 请假 reason)

@@ -8,6 +8,8 @@ use std::fmt;
 use super::compute::percent;
 use super::model::*;
 use crate::domain::enums::{Formation, MeetingKind, UnitKind};
+// Re-exported for the meeting screen, which imports it from here.
+pub use crate::domain::enums::kind_short;
 use crate::domain::money::Fen;
 use crate::domain::records::Settings;
 
@@ -91,19 +93,6 @@ pub struct Document {
 
 /// Text width of the printed page (80 columns).
 pub const PAGE_WIDTH: usize = 80;
-
-/// Short names of the meeting kinds for the 三会一课 table.
-pub fn kind_short(k: MeetingKind) -> &'static str {
-    match k {
-        MeetingKind::MembersAssembly => "大会",
-        MeetingKind::BranchCommittee => "支委",
-        MeetingKind::GroupMeeting => "小组",
-        MeetingKind::PartyLesson => "党课",
-        MeetingKind::ThemeDay => "党日",
-        MeetingKind::LifeMeeting => "生活",
-        MeetingKind::Appraisal => "评议",
-    }
-}
 
 fn short_of(label: &str) -> String {
     MeetingKind::parse(label)

@@ -9,7 +9,6 @@ pub mod diff;
 pub mod html;
 pub mod json;
 pub mod layout;
-pub mod ledger;
 pub mod model;
 pub mod pdf;
 pub mod print;
@@ -17,7 +16,6 @@ pub mod txt;
 pub mod xlsx;
 
 pub use compute::compute;
-pub use ledger::Ledger;
 pub use model::MonthlyReport;
 pub use txt::pages;
 

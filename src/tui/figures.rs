@@ -12,7 +12,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel}
 use std::time::Duration;
 
 use crate::domain::dates::Month;
-use crate::report::{Ledger, MonthlyReport};
+use crate::domain::ledger::Ledger;
+use crate::report::MonthlyReport;
 use crate::store::Store;
 
 /// Which report: the month and the data version it was computed from.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::domain::dates::Month;
 use crate::domain::records::*;
 use crate::exchange::SettingsChoice;
-use crate::report::Format;
+pub use crate::ops::issue::Output;
 use crate::store::ListFilter;
 use crate::tui::drafts::Draft;
 use crate::tui::screens::ScreenId;
@@ -203,11 +203,4 @@ pub enum Msg {
     /// 继续只读: not asked again.
     StayReadOnly,
     Quit,
-}
-
-/// The way out chosen in the report screen's F9 form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Output {
-    Print,
-    File(Format),
 }

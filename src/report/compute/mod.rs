@@ -54,9 +54,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 
-use super::ledger::Ledger;
 use super::model::*;
 use crate::domain::dates::Month;
+use crate::domain::ledger::Ledger;
 use crate::domain::money::Fen;
 use crate::domain::records::*;
 use crate::domain::rules::CoverageOn;

@@ -1,5 +1,6 @@
-//! Printing, exporting and the issued reports of the report screen; the
-//! import (check first, then ask) and the demo ledger.
+//! Printing, exporting and the issued reports of the report screen (done
+//! by `ops::issue`, shown here); the import (check first, then ask) and
+//! the demo ledger.
 
 use std::path::Path;
 
@@ -8,10 +9,11 @@ use super::{App, demo_path};
 use crate::domain::dates::Month;
 use crate::error::Result;
 use crate::exchange::SettingsChoice;
+use crate::ops::issue::{self, Output};
 use crate::store::Store;
 use crate::tui::drafts::DraftWriter;
 use crate::tui::figures::Figures;
-use crate::tui::msg::{Msg, Output};
+use crate::tui::msg::Msg;
 use crate::tui::screen::Changed;
 use crate::tui::screens::ScreenId;
 use crate::tui::screens::register::RegList;
@@ -26,55 +28,42 @@ const T_IMPORT_CANCELLED: &str = "已取消导入，台账未改动";
 impl App {
     /// The month's report now (the same `compute` as everywhere).
     pub(super) fn current_report(&self, month: Month) -> Result<crate::report::MonthlyReport> {
-        let ledger = crate::report::Ledger::load_for_month(&self.store, month)?;
-        crate::report::compute(&ledger, month, chrono::Local::now().fixed_offset())
+        issue::current_report(&self.store, month)
     }
 
-    /// Prints or exports the month's report into `dir`, archives it as
-    /// issued and says where the file went.
+    /// Prints or exports the month's report into `dir` (`ops::issue`:
+    /// archived as issued unless the printing failed) and says where the
+    /// file went.
     pub(super) fn report_out(&mut self, month: Month, way: Output, dir: &Path) {
-        let format = match way {
-            Output::Print => crate::report::Format::Pdf,
-            Output::File(f) => f,
-        };
-        let file = dir.join(crate::report::default_file_name(month, format));
-        let written = self.current_report(month).and_then(|r| {
-            let protected = self.store.protected();
-            crate::files::make_output_dir(dir, &protected)?;
-            let bytes = crate::report::render(&r, &self.settings, format)?;
-            crate::files::write_file(&file, &bytes, &protected)?;
-            Ok(r)
+        let file = dir.join(crate::report::default_file_name(month, way.format()));
+        let issued = self.current_report(month).and_then(|r| {
+            crate::files::make_output_dir(dir, &self.store.protected())?;
+            issue::issue(&self.store, &r, &self.settings, way, &file)
         });
-        let r = match written {
-            Ok(r) => r,
+        let done = match issued {
+            Ok(d) => d,
             Err(e) => {
                 self.status = Some(e.message);
                 return;
             }
         };
         let mut lines = Vec::new();
-        if way == Output::Print {
-            match crate::report::print::print_file(&file) {
-                Ok(p) => lines.push(p.message().to_string()),
-                Err(e) => {
-                    lines.push(format!("未能打印：{}", e.message));
-                }
+        match &done.printed {
+            Some(printed) => {
+                lines.push(match printed {
+                    Ok(p) => p.message().to_string(),
+                    Err(e) => format!("未能打印：{}", e.message),
+                });
+                lines.push(format!("PDF 已保存为：{}", file.display()));
             }
-            lines.push(format!("PDF 已保存为：{}", file.display()));
-        } else {
-            lines.push(format!("{} 月报已导出到：", month.label()));
-            lines.push(file.display().to_string());
+            None => {
+                lines.push(format!("{} 月报已导出到：", month.label()));
+                lines.push(file.display().to_string());
+            }
         }
-        let archived = serde_json::to_string(&r)
-            .map_err(|e| e.to_string())
-            .and_then(|j| {
-                self.store
-                    .archive_report(month, format.extension(), &j)
-                    .map_err(|e| e.message)
-            });
-        match archived {
-            Ok(_) => lines.push("已存档为出具的月报（F4 查看此后变化的数字）".to_string()),
-            Err(m) => lines.push(format!("本次出具未存档：{m}")),
+        match done.archived {
+            Ok(()) => lines.push("已存档为出具的月报（F4 查看此后变化的数字）".to_string()),
+            Err(e) => lines.push(format!("本次出具未存档：{}", e.message)),
         }
         self.status = Some(format!("已导出到 {}", file.display()));
         self.reports.out_done();
@@ -92,7 +81,7 @@ impl App {
     /// The issued reports, newest first, each with the figures that
     /// changed since it was issued.
     pub(super) fn show_issued(&mut self) {
-        let list = match self.store.issued_reports() {
+        let list = match issue::history(&self.store) {
             Ok(l) => l,
             Err(e) => {
                 self.status = Some(e.message);
@@ -103,36 +92,19 @@ impl App {
             self.status = Some("还没有出具过月报（打印或导出后自动存档）".to_string());
             return;
         }
-        let mut now: Vec<(String, Option<serde_json::Value>)> = Vec::new();
         let mut lines = Vec::new();
-        for it in &list {
-            let cur = match now.iter().find(|(m, _)| *m == it.month) {
-                Some((_, v)) => v.clone(),
-                None => {
-                    let v = Month::parse(&it.month)
-                        .ok()
-                        .and_then(|m| self.current_report(m).ok())
-                        .and_then(|r| serde_json::to_value(&r).ok());
-                    now.push((it.month.clone(), v.clone()));
-                    v
-                }
-            };
+        for (it, changes) in &list {
             lines.push(format!(
                 "{} 月报  {} 出具（{}）",
                 it.month, it.issued_at, it.format
             ));
-            let old: Option<serde_json::Value> = serde_json::from_str(&it.json).ok();
-            match (old, cur) {
-                (Some(o), Some(c)) => {
-                    let d = crate::report::diff::diff(&o, &c);
-                    if d.is_empty() {
-                        lines.push("    此后数字没有变化".to_string());
-                    } else {
-                        lines.push(format!("    此后有 {} 项数字变化：", d.len()));
-                        lines.extend(d.into_iter().map(|l| format!("      {l}")));
-                    }
+            match changes {
+                Some(d) if d.is_empty() => lines.push("    此后数字没有变化".to_string()),
+                Some(d) => {
+                    lines.push(format!("    此后有 {} 项数字变化：", d.len()));
+                    lines.extend(d.iter().map(|l| format!("      {l}")));
                 }
-                _ => lines.push("    无法比较（存档无法读取）".to_string()),
+                None => lines.push("    无法比较（存档无法读取）".to_string()),
             }
         }
         self.layers.push(Layer::View(TextView::new(

@@ -11,11 +11,10 @@ use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
 use super::*;
-use crate::domain::enums::{AttendStatus, MeetingKind};
+use crate::domain::enums::{AttendStatus, KindsInput, MeetingKind};
 use crate::domain::records::{Attendance, Meeting, Member};
 use crate::domain::rules::needs_quorum;
-use crate::domain::text::{fold_input, truncate_width};
-use crate::report::layout::kind_short;
+use crate::domain::text::truncate_width;
 use crate::tui::drafts::Draft;
 use crate::tui::event::Key;
 use crate::tui::screens::Ctx;
@@ -49,45 +48,7 @@ pub struct Editor {
 /// Parses the 类型 field: digits 1–7, labels or short labels, separated by
 /// 、，, or spaces.
 pub fn parse_kinds(s: &str) -> std::result::Result<Vec<MeetingKind>, String> {
-    let t = fold_input(s);
-    let mut out: Vec<MeetingKind> = Vec::new();
-    let mut push = |k: MeetingKind| {
-        if !out.contains(&k) {
-            out.push(k);
-        }
-    };
-    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == ' ') {
-        for c in t.chars().filter(|c| c.is_ascii_digit()) {
-            let i = c.to_digit(10).unwrap_or(0) as usize;
-            match i.checked_sub(1).and_then(|i| MeetingKind::ALL.get(i)) {
-                Some(k) => push(*k),
-                None => return Err(format!("“{c}”不是会议类型的编号（1–7）")),
-            }
-        }
-    } else {
-        for part in t
-            .split(['、', '，', ',', ' ', ';', '；', '+'])
-            .filter(|p| !p.is_empty())
-        {
-            let k = MeetingKind::ALL
-                .iter()
-                .find(|k| k.label() == part || kind_short(**k) == part)
-                .copied();
-            match k {
-                Some(k) => push(k),
-                None => {
-                    return Err(format!(
-                        "“{part}”不是会议类型，可写数字 1–7 或名称，如 支部委员会"
-                    ));
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err("必填，至少一种会议类型（可写数字，如 2）".to_string());
-    }
-    out.sort_by_key(|k| k.index());
-    Ok(out)
+    MeetingKind::parse_list(s, KindsInput::Typed).map_err(|e| e.join("；"))
 }
 
 pub(super) fn kinds_text(k: &[MeetingKind]) -> String {

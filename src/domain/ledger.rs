@@ -1,13 +1,13 @@
-//! `Ledger`: the loaded data `compute` works on. No SQL here; the loading
-//! queries are in `store::report`.
+//! `Ledger`: the live records and settings a monthly report is computed
+//! from (`report::compute`), and the date windows of one month's report.
+//! Data only: the store loads it (`Ledger::load`, `Ledger::load_for_month`
+//! in `store::ledger`), the report reads it.
 
 use chrono::NaiveDate;
 
-use crate::domain::dates::Month;
-use crate::domain::money::Fen;
-use crate::domain::records::*;
-use crate::error::Result;
-use crate::store::Store;
+use super::dates::Month;
+use super::money::Fen;
+use super::records::*;
 
 /// Live (not voided) records and the settings.
 ///
@@ -70,17 +70,6 @@ pub fn fund_window_start(month: Month) -> NaiveDate {
 }
 
 impl Ledger {
-    /// Everything live in the ledger (small ledgers, tests).
-    pub fn load(store: &Store) -> Result<Ledger> {
-        store.load_ledger(None)
-    }
-
-    /// What one month's report needs, with the large tables scoped to the
-    /// month's windows (fast on big ledgers).
-    pub fn load_for_month(store: &Store, month: Month) -> Result<Ledger> {
-        store.load_ledger(Some(month))
-    }
-
     /// Whether this ledger holds what a report for `month` needs.
     pub fn covers(&self, month: Month) -> bool {
         self.scope.is_none_or(|m| m == month)

@@ -1,34 +1,24 @@
-//! Queries for the monthly report: loading a `Ledger` (whole, or scoped to
-//! one month's windows so a large ledger loads in a fraction of a second),
-//! the archive of issued reports, and the report's headline aggregates as
-//! plain SQL (the benchmark's yardstick and a cross-check in tests).
+//! Loading a `Ledger` (`Ledger::load`, or `Ledger::load_for_month` scoped to
+//! one month's windows so a large ledger loads in a fraction of a second;
+//! the type itself is data in `domain::ledger`), and the report's headline
+//! aggregates as plain SQL (the benchmark's yardstick and a cross-check in
+//! tests).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params, params_from_iter};
+use rusqlite::{params, params_from_iter};
 
 use super::Store;
 use super::record::{Record, select_sql};
 use crate::domain::dates::Month;
+use crate::domain::ledger::{
+    Ledger, attendance_window_start, fund_window_start, meeting_window_start,
+};
 use crate::domain::money::Fen;
 use crate::domain::records::*;
 use crate::error::Result;
-use crate::report::ledger::{
-    Ledger, attendance_window_start, fund_window_start, meeting_window_start,
-};
-
-/// One archived report (`issued_reports`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssuedReport {
-    pub id: i64,
-    pub month: String,
-    pub format: String,
-    pub issued_at: String,
-    /// The figures as JSON (FORMATS.md).
-    pub json: String,
-}
 
 /// Headline figures computed directly in SQL (see `report_sql_figures`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -54,6 +44,19 @@ fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+impl Ledger {
+    /// Everything live in the ledger (small ledgers, tests).
+    pub fn load(store: &Store) -> Result<Ledger> {
+        store.load_ledger(None)
+    }
+
+    /// What one month's report needs, with the large tables scoped to the
+    /// month's windows (fast on big ledgers).
+    pub fn load_for_month(store: &Store, month: Month) -> Result<Ledger> {
+        store.load_ledger(Some(month))
+    }
+}
+
 impl Store {
     /// Live records of a kind matching `cond` (an SQL condition written by
     /// this module), without child rows.
@@ -73,7 +76,7 @@ impl Store {
 
     /// Loads a ledger: everything (`None`) or what `month`'s report needs
     /// (see `Ledger`).
-    pub fn load_ledger(&self, month: Option<Month>) -> Result<Ledger> {
+    fn load_ledger(&self, month: Option<Month>) -> Result<Ledger> {
         let mut l = Ledger {
             settings: self.settings()?,
             units: self.live_where("", &[])?,
@@ -172,58 +175,6 @@ impl Store {
             m.attendance.sort_by_key(|a| a.member_id);
         }
         Ok(())
-    }
-
-    /// Archives a report as issued (printed or written to a file).
-    pub fn archive_report(&self, month: Month, format: &str, json: &str) -> Result<i64> {
-        self.ensure_writable()?;
-        self.conn.execute(
-            "INSERT INTO issued_reports (month, format, issued_at, json) VALUES (?1, ?2, ?3, ?4)",
-            params![month.to_string(), format, super::now_text(), json],
-        )?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
-    /// The newest issued report for a month.
-    pub fn latest_issued(&self, month: Month) -> Result<Option<IssuedReport>> {
-        let r = self
-            .conn
-            .query_row(
-                "SELECT id, month, format, issued_at, json FROM issued_reports
-                 WHERE month = ?1 ORDER BY issued_at DESC, id DESC LIMIT 1",
-                [month.to_string()],
-                |r| {
-                    Ok(IssuedReport {
-                        id: r.get(0)?,
-                        month: r.get(1)?,
-                        format: r.get(2)?,
-                        issued_at: r.get(3)?,
-                        json: r.get(4)?,
-                    })
-                },
-            )
-            .optional()?;
-        Ok(r)
-    }
-
-    /// Every issued report, newest first.
-    pub fn issued_reports(&self) -> Result<Vec<IssuedReport>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, month, format, issued_at, json FROM issued_reports
-             ORDER BY issued_at DESC, id DESC",
-        )?;
-        let out = st
-            .query_map([], |r| {
-                Ok(IssuedReport {
-                    id: r.get(0)?,
-                    month: r.get(1)?,
-                    format: r.get(2)?,
-                    issued_at: r.get(3)?,
-                    json: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(out)
     }
 
     /// The headline figures of DOMAIN.md for `month`, each as one plain SQL
