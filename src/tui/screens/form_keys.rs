@@ -6,6 +6,7 @@ use crate::tui::event::Key;
 use crate::tui::msg::{Msg, PickFor};
 use crate::tui::widgets::fields::{FieldKind, RefKind};
 use crate::tui::widgets::form::{Form, FormAction};
+use crate::tui::widgets::path_prompt::{PathPrompt, Prompted};
 
 /// Hands the key to the form; F7 becomes `Msg::Pick` for the focused
 /// reference field and a change `Msg::FormChanged`. Returns what the form
@@ -61,4 +62,27 @@ pub fn fill_added(form: &mut Form, kind: RefKind, name: &str) {
     {
         fill_reference(form, idx, name);
     }
+}
+
+/// The import's path prompt in `slot` (概览 and 报表), when open, takes the
+/// key: a path given asks the app to check the workbook first (a dry run),
+/// Esc closes it. False when no prompt is open.
+pub fn import_key(
+    slot: &mut Option<PathPrompt>,
+    key: Key,
+    today: chrono::NaiveDate,
+    out: &mut Vec<Msg>,
+) -> bool {
+    let Some(p) = slot else {
+        return false;
+    };
+    match p.key(key, today) {
+        Prompted::Path(path) => out.push(Msg::Import {
+            path,
+            dry_run: true,
+        }),
+        Prompted::Closed => *slot = None,
+        Prompted::Open => {}
+    }
+    true
 }

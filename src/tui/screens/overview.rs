@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::form_keys;
 use super::{Ctx, ScreenId};
 use crate::domain::dates::Month;
 use crate::domain::text::{pad_right, truncate_width};
@@ -18,7 +19,7 @@ use crate::report::model::{WarningCode, WarningRecord};
 use crate::tui::event::{Key, fold_digit};
 use crate::tui::msg::Msg;
 use crate::tui::screen::{Changed, Command, Data, Screen, Want};
-use crate::tui::widgets::path_prompt::{PathPrompt, Prompted};
+use crate::tui::widgets::path_prompt::PathPrompt;
 
 const T_WELCOME: &str = "欢迎使用党建台账";
 const T_EMPTY: &str = "这个台账还是空的。可以：";
@@ -255,15 +256,7 @@ impl Screen for Overview {
     }
 
     fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
-        if let Some(p) = &mut self.import {
-            match p.key(key, cx.today) {
-                Prompted::Path(path) => out.push(Msg::Import {
-                    path,
-                    dry_run: true,
-                }),
-                Prompted::Closed => self.import = None,
-                Prompted::Open => {}
-            }
+        if form_keys::import_key(&mut self.import, key, cx.today, out) {
             return true;
         }
         if self.empty {

@@ -14,6 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Ctx;
+use super::form_keys;
 use super::month::{MONTH_COMMAND, month_key};
 use crate::domain::dates::Month;
 use crate::domain::text::{pad_right, truncate_width};
@@ -198,15 +199,7 @@ impl Screen for Reports {
     }
 
     fn key(&mut self, key: Key, cx: &Ctx, out: &mut Vec<Msg>) -> bool {
-        if let Some(p) = &mut self.import {
-            match p.key(key, cx.today) {
-                Prompted::Path(path) => out.push(Msg::Import {
-                    path,
-                    dry_run: true,
-                }),
-                Prompted::Closed => self.import = None,
-                Prompted::Open => {}
-            }
+        if form_keys::import_key(&mut self.import, key, cx.today, out) {
             return true;
         }
         if let Some(p) = &mut self.out {
