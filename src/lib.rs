@@ -9,7 +9,7 @@ pub mod exchange;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod ops;
+pub(crate) mod ops;
 pub mod report;
 pub mod store;
 pub mod tui;

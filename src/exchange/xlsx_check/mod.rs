@@ -94,7 +94,7 @@ pub fn check_book(name: &str, bytes: &[u8]) -> Result<Parts> {
 }
 
 /// The second pass: the worksheet cells, of the sheet named `only` or of
-/// every sheet. Cheap to run beside the reading (see import.rs): whatever
+/// every sheet. Cheap to run beside the reading (see import/mod.rs): whatever
 /// calamine reads from a worksheet it holds in proportion to the file.
 pub fn check_sheets(name: &str, bytes: &[u8], parts: &Parts, only: Option<&str>) -> Result<()> {
     check_sheets_inner(bytes, parts, only).map_err(|f| refusal(name, f))
