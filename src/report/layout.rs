@@ -7,9 +7,7 @@ use std::fmt;
 
 use super::compute::percent;
 use super::model::*;
-use crate::domain::enums::{Formation, MeetingKind, UnitKind};
-// Re-exported for the meeting screen, which imports it from here.
-pub use crate::domain::enums::kind_short;
+use crate::domain::enums::{Formation, MeetingKind, UnitKind, kind_short};
 use crate::domain::money::Fen;
 use crate::domain::records::Settings;
 
