@@ -1,9 +1,10 @@
 //! The application: a router. It holds every screen, sends each key to the
-//! top layer (a question, the help, a text) or else to the screen in front
-//! (`front`), queues what they ask for (`Msg`) and drains the queue in one
-//! loop (`update.rs`): the only place that writes the store, one
-//! transaction per user action. It reads the store for the screens, too
-//! (`data.rs`): a screen says what it wants, the app hands it over.
+//! top layer (a question, a pick list, the help, a text) or else to the
+//! screen in front (`front`), queues what they ask for (`Msg`) and drains
+//! the queue in one loop (`update.rs`): the only place that writes the
+//! store, one transaction per user action. It reads the store for the
+//! screens, too (`data.rs`): a screen says what it wants, the app hands it
+//! over.
 //!
 //! - `update.rs`: the messages, the questions and their answers;
 //! - `forms.rs`: saving, leaving and the drafts of the form in front, and
