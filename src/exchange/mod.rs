@@ -3,12 +3,12 @@
 //! template and export writers.
 
 mod cells;
-pub mod errors;
+pub(crate) mod errors;
 pub mod import;
-pub mod read;
+pub(crate) mod read;
 pub mod settings_sheet;
 pub mod spec;
-pub mod write;
+pub(crate) mod write;
 pub mod xlsx_check;
 
 pub use errors::ErrorList;

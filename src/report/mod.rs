@@ -5,15 +5,15 @@
 
 pub mod compute;
 pub mod csv;
-pub mod diff;
+pub(crate) mod diff;
 pub mod html;
 pub mod json;
-pub mod layout;
+pub(crate) mod layout;
 pub mod model;
 pub mod pdf;
 pub mod print;
 pub mod txt;
-pub mod xlsx;
+pub(crate) mod xlsx;
 
 pub use compute::compute;
 pub use model::MonthlyReport;

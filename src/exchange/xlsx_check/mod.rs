@@ -19,7 +19,6 @@ use quick_xml::events::{BytesStart, Event};
 
 mod sheet;
 use sheet::SheetCells;
-pub use sheet::parse_ref;
 
 use crate::error::{Error, Result};
 
