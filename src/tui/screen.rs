@@ -428,4 +428,31 @@ mod tests {
         assert!(m.key(Key::F(5), &cx, &mut out));
         assert!(m.form().is_some(), "the editor is open");
     }
+
+    /// A filter that leaves no record selected also takes away the facts
+    /// of the record selected before (they would describe a unit the list
+    /// no longer shows).
+    #[test]
+    fn no_record_selected_no_facts_shown() {
+        use crate::domain::enums::UnitKind;
+        use crate::domain::records::Unit;
+        use crate::store::Page;
+        use crate::tui::screens::register::RegList;
+        let mut l: RegList<Unit> = RegList::new();
+        let mut u = Unit::new("甲公司", UnitKind::NonPublic);
+        u.id = 5;
+        l.set_page(Page {
+            rows: vec![u],
+            total: 1,
+            offset: 0,
+        });
+        l.set_facts(5, vec!["覆盖：空白（未覆盖）".to_string()]);
+        assert_eq!(l.facts.len(), 1);
+        l.set_page(Page {
+            rows: Vec::new(),
+            total: 0,
+            offset: 0,
+        });
+        assert!(l.facts.is_empty(), "{:?}", l.facts);
+    }
 }

@@ -145,6 +145,12 @@ impl<R: Register> RegList<R> {
         if self.sel >= self.loaded_from + self.rows.len() as i64 && self.total > 0 {
             self.loaded_from = 0;
         }
+        // Nothing selected (a filter that matches nothing): no facts of a
+        // record the list no longer shows.
+        if self.total == 0 {
+            self.facts.clear();
+            self.facts_for = None;
+        }
     }
 
     fn clamp(&mut self) {
